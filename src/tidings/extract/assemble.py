@@ -1,0 +1,142 @@
+"""Assembly: one ``Event`` record per event trigger, from what the other stages found.
+
+For each trigger on ``doc._.triggers`` this asks each stage about the trigger's head
+token: ``roles_for`` (actors), ``location_for`` (places), ``date_for`` (dates),
+``attribution_for`` and ``modality_for`` (attribution), ``fatalities_for``; then maps
+PLOVER type + mode + sectors to CAMEO and ACLED codes (``tidings.ontology``).
+
+Two article-level passes follow, because a sentence alone cannot know them:
+
+* an event retold without a time expression ("After Gaddafi ... was killed") takes the
+  date of the same event told elsewhere in the article with one ("Gaddafi was killed in
+  Sirte in 2011"), so background history is not dated to the reporting day;
+* the same event read twice from one sentence (same type, actor and recipient) is kept
+  once, with the higher confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..ontology import code_event
+from ..records import DateInfo, Event, Evidence
+from .actors import roles_for
+from .attribution import attribution_for, modality_for
+from .dates import date_for
+from .fatalities import fatalities_for
+from .places import location_for
+
+__all__ = ["assemble_events"]
+
+DATED_BASES = frozenset({"explicit", "relative"})
+
+
+def assemble_events(doc: Doc) -> list[Event]:
+    """Event records for every trigger in ``doc`` (see module docstring)."""
+    events: list[Event] = []
+    for trigger in doc._.triggers or []:
+        token = doc[trigger.token_i]
+        actor, recipient = roles_for(doc, token, trigger.type)
+        attribution = attribution_for(doc, token)
+        fatalities = fatalities_for(doc, token)
+        codes = code_event(
+            trigger.type,
+            trigger.mode,
+            actor.sector if actor else None,
+            recipient.sector if recipient else None,
+            fatalities=fatalities,
+            cues=trigger.cues,
+        )
+        events.append(
+            Event(
+                id=Event.make_id(doc._.article_id, trigger.start, trigger.type),
+                article_id=doc._.article_id,
+                type=trigger.type,
+                mode=trigger.mode,
+                cameo_root=codes.cameo_root,
+                acled_event_type=codes.acled_event_type,
+                acled_sub_event_type=codes.acled_sub_event_type,
+                actor=actor,
+                recipient=recipient,
+                location=location_for(doc, token),
+                date=date_for(doc, token),
+                evidence=Evidence(
+                    sentence=doc.text[trigger.sent_start : trigger.sent_end],
+                    start=trigger.sent_start,
+                    end=trigger.sent_end,
+                    trigger=trigger.text,
+                    trigger_start=trigger.start,
+                    trigger_end=trigger.end,
+                ),
+                fatalities=fatalities,
+                attribution=attribution,
+                modality=modality_for(doc, token, attribution),
+                confidence=round(float(trigger.confidence), 4),
+            )
+        )
+    return _merge_duplicates(_inherit_dates(events))
+
+
+def _participants(event: Event) -> set[str]:
+    return {ref.name for ref in (event.actor, event.recipient) if ref is not None}
+
+
+def _inherit_dates(events: list[Event]) -> list[Event]:
+    """Undated retellings take the date of the same event told with a date."""
+    dated = [e for e in events if e.date.basis in DATED_BASES]
+    result = []
+    for event in events:
+        if event.date.basis not in DATED_BASES and event.recipient is not None:
+            twin = next(
+                (
+                    other
+                    for other in dated
+                    if other.type == event.type
+                    and other.recipient is not None
+                    and other.recipient.name == event.recipient.name
+                    and _participants(other) >= {event.recipient.name}
+                ),
+                None,
+            )
+            if twin is not None:
+                event = replace(event, date=_copy_date(twin.date), extra={**event.extra, "date_from_event": twin.id})
+        result.append(event)
+    return result
+
+
+def _copy_date(date: DateInfo) -> DateInfo:
+    return replace(date)
+
+
+def _merge_duplicates(events: list[Event]) -> list[Event]:
+    best: dict[tuple[int, str, str, str], Event] = {}
+    order: list[tuple[int, str, str, str]] = []
+    for event in events:
+        key = (
+            event.evidence.start,
+            event.type,
+            event.actor.name if event.actor else "",
+            event.recipient.name if event.recipient else "",
+        )
+        if key not in best:
+            order.append(key)
+            best[key] = event
+        elif event.confidence > best[key].confidence:
+            best[key] = event
+    return [best[key] for key in order]
+
+
+@Language.factory("tidings_assemble")
+def make_assembler(nlp: Language, name: str) -> "Assembler":
+    return Assembler()
+
+
+class Assembler:
+    """Sets ``doc._.events``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.events = assemble_events(doc)
+        return doc
