@@ -73,3 +73,178 @@ def main() -> None:
 
 # Commands are defined below, one block per command; each block only parses options,
 # calls one library function and formats the result.
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+DB_OPTION = click.option(
+    "--db",
+    "db_url",
+    envvar="TIDINGS_DB",
+    default=None,
+    help="Database URL: sqlite:///file.db (default from config) or postgresql+psycopg://user:pw@host/db.",
+)
+
+
+def _print_source_error(err: Any) -> None:
+    click.echo(f"tidings: skipped {err}", err=True)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD) for every input.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "table"]), default="jsonl", show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@handle_errors
+def extract(inputs: tuple[str, ...], published: Any, fmt: str, workers: int) -> None:
+    """Print the events in INPUTS (files, directories, feeds, URLs); stores nothing.
+
+    \b
+    Example:
+      tidings extract --published 2016-06-10 --format table ../shared/seed/000_27db448f5d0ecbff.txt
+    """
+    from .errors import SourceError
+    from .output import EVENT_TABLE_COLUMNS, write_records
+    from .pipeline import process_inputs
+
+    failed = False
+
+    def events() -> Any:
+        nonlocal failed
+        for item in process_inputs(inputs, published=published.date() if published else None, n_process=workers):
+            if isinstance(item, SourceError):
+                failed = True
+                _print_source_error(item)
+                continue
+            for event in item.events:
+                yield event.to_dict()
+
+    write_records(events(), fmt, sys.stdout, columns=EVENT_TABLE_COLUMNS)
+    sys.exit(EXIT_SOME_INPUTS_FAILED if failed else EXIT_OK)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD) for every input.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@handle_errors
+def ingest(inputs: tuple[str, ...], db_url: str | None, published: Any, workers: int, quiet: bool) -> None:
+    """Extract events from INPUTS and store them (re-running skips stored articles).
+
+    \b
+    Example:
+      tidings ingest examples/ --db sqlite:///tidings.db
+    """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .ingest import ingest as run_ingest
+    from .store import Store
+
+    with Store(db_url) as store, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        disable=quiet or not sys.stderr.isatty(), transient=True,
+    ) as progress:
+        task = progress.add_task("reading", total=None)
+        report = run_ingest(
+            inputs,
+            store,
+            published=published.date() if published else None,
+            n_process=workers,
+            on_error=_print_source_error,
+            on_article=lambda a: progress.update(task, advance=1, description=f"read {a.source}"[:80]),
+        )
+    click.echo(
+        f"{report.articles_read} articles read, {report.articles_added} added, "
+        f"{report.articles_skipped} already stored, {report.events_added} events, "
+        f"{len(report.errors)} inputs skipped",
+        err=True,
+    )
+    sys.exit(EXIT_SOME_INPUTS_FAILED if report.errors else EXIT_OK)
+
+
+def _filter_options(func: F) -> F:
+    options = [
+        click.option("--type", "types", multiple=True, help="PLOVER type (repeatable), e.g. ASSAULT."),
+        click.option("--actor", help="Actor or recipient name contains this."),
+        click.option("--place", help="Location name contains this."),
+        click.option("--since", type=DATE, help="Events on or after this date."),
+        click.option("--until", type=DATE, help="Events on or before this date."),
+        click.option("--modality", "modalities", multiple=True,
+                     type=click.Choice(["asserted", "reported", "claimed", "denied", "negated", "future", "hypothetical"])),
+        click.option("--text", "q", help="Evidence sentence contains this."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _event_filter(types: tuple[str, ...], actor: str | None, place: str | None, since: Any, until: Any,
+                  modalities: tuple[str, ...], q: str | None, facts_only: bool) -> Any:
+    from .store import EventFilter
+
+    return EventFilter(
+        types=[t.upper() for t in types] or None,
+        actor=actor,
+        place=place,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        modalities=list(modalities) or None,
+        facts_only=facts_only,
+        q=q,
+    )
+
+
+@cli.command()
+@DB_OPTION
+@_filter_options
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--sort", type=click.Choice(["date", "-date", "type", "-type", "confidence", "-confidence", "fatalities", "-fatalities"]), default="-date", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json", "csv"]), default="table", show_default=True)
+@handle_errors
+def events(db_url: str | None, types: tuple[str, ...], actor: str | None, place: str | None, since: Any,
+           until: Any, modalities: tuple[str, ...], q: str | None, limit: int, offset: int, sort: str, fmt: str) -> None:
+    """List stored events, filtered.
+
+    \b
+    Example:
+      tidings events --type ASSAULT --since 2016-01-01 --actor "Islamic State"
+    """
+    from .output import EVENT_TABLE_COLUMNS, write_records
+    from .store import Store
+
+    with Store(db_url) as store:
+        page = store.query_events(
+            _event_filter(types, actor, place, since, until, modalities, q, False), limit=limit, offset=offset, sort=sort
+        )
+    title = f"{len(page.items)} of {page.total} events" if fmt == "table" else None
+    write_records((e.to_dict() for e in page.items), fmt, sys.stdout, columns=EVENT_TABLE_COLUMNS, title=title)
+
+
+@cli.command()
+@DB_OPTION
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "geojson", "parquet"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
+@click.option("--all-modalities", is_flag=True, help="Also export denied, negated, future, hypothetical and claimed events.")
+@handle_errors
+def export(db_url: str | None, types: tuple[str, ...], actor: str | None, place: str | None, since: Any, until: Any,
+           modalities: tuple[str, ...], q: str | None, fmt: str, output: str | None, all_modalities: bool) -> None:
+    """Export stored events; by default only facts (asserted or reported events).
+
+    \b
+    Example:
+      tidings export --format geojson -o events.geojson --type ASSAULT
+    """
+    from .store import Store, export_events
+
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("--format parquet needs -o FILE")
+    filters = _event_filter(types, actor, place, since, until, modalities, q, not all_modalities and not modalities)
+    with Store(db_url) as store:
+        if output is None:
+            count = export_events(store.iter_events(filters), fmt, sys.stdout.buffer)
+        else:
+            with open(output, "wb") as fh:
+                count = export_events(store.iter_events(filters), fmt, fh)
+    click.echo(f"{count} events exported", err=True)

@@ -26,10 +26,11 @@ from itertools import islice
 from spacy.language import Language
 
 from .config import load_config
+from .errors import SourceError
 from .nlp import load_nlp
 from .records import Article, Event, Toponym
 
-__all__ = ["Pipeline", "ArticleResult", "extract_events"]
+__all__ = ["Pipeline", "ArticleResult", "extract_events", "process_inputs"]
 
 
 @dataclass(slots=True)
@@ -110,3 +111,30 @@ def extract_events(text: str, published: date | None = None, *, title: str | Non
         _default = Pipeline()
     article = Article.from_text(text, published=published, title=title, source="<text>")
     return next(_default.process([article])).events
+
+
+def process_inputs(
+    inputs: Iterable[str],
+    *,
+    published: date | None = None,
+    pipeline: Pipeline | None = None,
+    n_process: int = 1,
+) -> Iterator[ArticleResult | SourceError]:
+    """Read ``inputs`` and run the pipeline: an ``ArticleResult`` per article read, and
+    a ``SourceError`` (yielded, not raised) for each input that could not be read."""
+    from .sources import read_inputs
+
+    errors: list[SourceError] = []
+
+    def articles() -> Iterator[Article]:
+        for item in read_inputs(inputs, published=published):
+            if isinstance(item, SourceError):
+                errors.append(item)
+            else:
+                yield item
+
+    for result in (pipeline or Pipeline()).process(articles(), n_process=n_process):
+        while errors:
+            yield errors.pop(0)
+        yield result
+    yield from errors
