@@ -248,3 +248,31 @@ def export(db_url: str | None, types: tuple[str, ...], actor: str | None, place:
             with open(output, "wb") as fh:
                 count = export_events(store.iter_events(filters), fmt, fh)
     click.echo(f"{count} events exported", err=True)
+
+
+@cli.command("eval")
+@click.argument("gold", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--gsr", "gsr_path", type=click.Path(exists=True, dir_okay=False),
+              help="Score against the PLOVER gold-standard records JSON (PLOVER_GSR_CAMEO.json) instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@handle_errors
+def eval_command(gold: str | None, gsr_path: str | None, as_json: bool) -> None:
+    """Score event extraction against a gold JSONL file (format: docs/gold-format.md).
+
+    Prints per-class precision/recall/F1, macro and weighted F1, a confusion table, and
+    date, place (within 25 km) and actor accuracy.
+
+    \b
+    Example:
+      tidings eval gold.jsonl
+      tidings eval --gsr ../shared/data/plover-gsr/PLOVER_GSR_CAMEO.json --json
+    """
+    import json as json_module
+    from pathlib import Path
+
+    from .evaluation.events import evaluate_events
+
+    if (gold is None) == (gsr_path is None):
+        raise click.UsageError("give either a GOLD file or --gsr PATH")
+    report = evaluate_events(Path(gold or gsr_path or ""), gsr=gsr_path is not None)
+    click.echo(json_module.dumps(report.to_dict(), indent=2) if as_json else report.format())

@@ -1,0 +1,1 @@
+"""Scoring tidings output against gold data (``tidings eval``)."""
