@@ -1,0 +1,121 @@
+"""WARC files (.warc, .warc.gz): web crawls, read with warcio.
+
+Each ``response`` record whose HTTP status is 2xx and whose body is HTML becomes an
+article via the HTML reader, with the record's ``WARC-Target-URI`` as ``url`` and its
+``WARC-Date`` as fallback date (the page's own date wins). Other records (requests,
+metadata, images, redirects, errors) are skipped. ``source`` is ``path#n``, n counting
+records from 1. A file that is not a WARC, or is cut short, yields a ``SourceError``;
+articles read before the break are kept.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..errors import SourceError
+from ..records import Article
+from ._common import SourceSettings, check_file_size, load_settings, parse_content_type, parse_date
+from ._html import article_from_html
+
+__all__ = ["read_warc_file"]
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: What a cut or corrupt archive raises from inside warcio, gzip and the HTTP parser.
+_BROKEN = (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError)
+
+
+def _html_response(record: Any) -> tuple[str, str | None] | None:
+    """(media type, charset) of a 2xx HTML response record, else None."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    status = record.http_headers.get_statuscode() or ""
+    if not status.startswith("2"):
+        return None
+    media_type, charset = parse_content_type(record.http_headers.get_header("Content-Type") or "")
+    return (media_type, charset) if media_type in _HTML_TYPES else None
+
+
+def _article_from_record(
+    record: Any,
+    *,
+    source: str,
+    published: date | None,
+    settings: SourceSettings,
+    charset: str | None,
+) -> Article:
+    body = record.content_stream().read(settings.max_bytes + 1)
+    if len(body) > settings.max_bytes:
+        raise SourceError(source, f"record too large (over {settings.max_bytes} bytes)")
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        # warcio stops quietly at the end of a cut file; bytes still owed mean a cut record.
+        raise ArchiveLoadFailed("record cut short")
+    return article_from_html(
+        body,
+        source=source,
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        published=published,
+        fallback_published=parse_date(record.rec_headers.get_header("WARC-Date")),
+        encoding=charset,
+        settings=settings,
+    )
+
+
+def read_warc_file(
+    path: str | Path, *, published: date | None = None
+) -> Iterator[Article | SourceError]:
+    """Read a WARC file: yields an ``Article`` or a ``SourceError`` per HTML response."""
+    settings = load_settings()
+    path = Path(path)
+    try:
+        check_file_size(path, settings)
+        handle = path.open("rb")
+    except FileNotFoundError:
+        yield SourceError(str(path), "not found")
+        return
+    except SourceError as err:
+        yield err
+        return
+    except OSError as exc:
+        yield SourceError(str(path), f"unreadable ({exc.strerror or exc})")
+        return
+    pages = 0
+    number = 0
+    completed = 0  # records fully read; articles from them are kept when the file breaks later
+    with handle:
+        try:
+            for number, record in enumerate(ArchiveIterator(handle), start=1):
+                if record.format != "warc":  # warcio reads any text line as a legacy ARC header
+                    yield SourceError(
+                        str(path),
+                        "not a WARC file" if number == 1 else f"broken WARC at record {number}",
+                    )
+                    return
+                html = _html_response(record)
+                if html is None:
+                    completed = number
+                    continue
+                pages += 1
+                try:
+                    yield _article_from_record(
+                        record,
+                        source=f"{path}#{number}",
+                        published=published,
+                        settings=settings,
+                        charset=html[1],
+                    )
+                except SourceError as err:
+                    yield err
+                completed = number
+        except _BROKEN:
+            reason = "not a WARC file" if number == 0 else f"broken WARC at record {completed + 1}"
+            yield SourceError(str(path), reason)
+            return
+    if pages == 0:
+        yield SourceError(str(path), "empty" if number == 0 else "no HTML pages in WARC")
