@@ -1,0 +1,519 @@
+"""``Store``: event records in SQLite (default) or PostgreSQL, behind one small API."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from ..config import load_config
+from ..errors import ConfigError, StoreError
+from ..records import Article, Event, Toponym
+from ._migrate import upgrade_to_head
+from ._query import fold_into_weeks, order_by, where_clauses
+from ._rows import article_from_row, event_from_row, event_row, toponym_from_row, toponym_row
+from ._schema import articles, events, toponyms
+from .types import (
+    ActorSummary,
+    EventFilter,
+    EventPage,
+    NotFoundError,
+    PlaceSummary,
+    SaveStats,
+    Stats,
+)
+
+if TYPE_CHECKING:
+    from ..pipeline import ArticleResult
+
+__all__ = ["Store", "mask_url"]
+
+# An id list longer than this is looked up in several IN (...) queries.
+_IN_CHUNK = 500
+# Any constant works: it only has to be the same for every tidings process.
+_PG_MIGRATION_LOCK = 0x7469_6469
+
+
+def mask_url(url: str | URL) -> str:
+    """``url`` with its password replaced by ``***``, for messages."""
+    if isinstance(url, URL):
+        return url.render_as_string(hide_password=True)
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of the driver's message, without SQLAlchemy's boilerplate."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(orig).__name__
+
+
+def _iso(value: date | str | None) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _parse_url(text: str) -> URL:
+    try:
+        url = sa.make_url(text)
+    except ArgumentError:
+        raise StoreError(
+            f"{mask_url(text)}: not a database URL (sqlite:///path or postgresql+psycopg://...)"
+        ) from None
+    # psycopg (3) is the driver we ship; "postgres" is the old spelling some hosts hand out.
+    if url.drivername in ("postgres", "postgresql"):
+        url = url.set(drivername="postgresql+psycopg")
+    elif url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreError(f"{mask_url(url)}: unsupported database (use sqlite or postgresql)")
+    return url
+
+
+def _create_engine(url: URL, settings: dict[str, Any]) -> Engine:
+    if url.get_backend_name() == "postgresql":
+        return sa.create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": int(settings["connect_timeout_s"])},
+        )
+    in_memory = url.database in (None, "", ":memory:")
+    engine = sa.create_engine(
+        url,
+        # One shared connection, or every thread would see its own empty in-memory database.
+        poolclass=StaticPool if in_memory else None,
+        connect_args={"check_same_thread": False},
+    )
+    busy_ms = int(settings["sqlite_busy_timeout_ms"])
+
+    @sa_event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transactions out of the driver's hands so BEGIN is ours (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_ms:d}")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # Writers take the write lock up front: no deadlock upgrading a read lock later.
+        writer = connection.get_execution_options().get("tidings_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+    return engine
+
+
+class Store:
+    """Articles, events and toponyms in a database, migrated to the current schema on open.
+
+    ``Store()`` opens ``[store] url`` from the config (``sqlite:///tidings.db``);
+    ``Store("postgresql+psycopg://user:pw@host/db")`` opens PostgreSQL. Safe to share
+    between threads; use as a context manager or call ``close()``.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        settings = load_config()["store"]
+        self.url = _parse_url(url if url is not None else str(settings["url"]))
+        self._where = mask_url(self.url)
+        try:
+            self._engine = _create_engine(self.url, settings)
+        except (ArgumentError, ImportError) as exc:
+            raise StoreError(f"{self._where}: cannot open database ({_reason(exc)})") from None
+        try:
+            with self._transaction(write=True) as conn:
+                if self.url.get_backend_name() == "postgresql":
+                    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
+                upgrade_to_head(conn, self._where)
+        except StoreError:
+            self._engine.dispose()
+            raise
+        except SQLAlchemyError as exc:
+            self._engine.dispose()
+            raise StoreError(f"{self._where}: cannot open database ({_reason(exc)})") from None
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self._where!r})"
+
+    @contextmanager
+    def _transaction(self, *, write: bool = False) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            if write:
+                conn = conn.execution_options(tidings_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _reading(self, what: str) -> Iterator[Connection]:
+        try:
+            with self._transaction() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self._where}: {what} failed ({_reason(exc)})") from None
+
+    # -- writing -------------------------------------------------------------------
+
+    def save_batch(self, results: Sequence[ArticleResult]) -> SaveStats:
+        """Store articles with their events and toponyms in ONE transaction.
+
+        Articles already stored (or repeated in the batch) are skipped with their events.
+        Any error rolls the whole batch back and raises ``StoreError``.
+        """
+        results = list(results)
+        if not results:
+            return SaveStats(0, 0, 0)
+        first = results[0].article.id
+        try:
+            with self._transaction(write=True) as conn:
+                stored = self._stored_article_ids(conn, [r.article.id for r in results])
+                fresh: list[ArticleResult] = []
+                for result in results:
+                    if result.article.id not in stored:
+                        stored.add(result.article.id)
+                        fresh.append(result)
+                article_rows, event_rows, toponym_rows = _rows_of(fresh)
+                if article_rows:
+                    conn.execute(articles.insert(), article_rows)
+                if event_rows:
+                    conn.execute(events.insert(), event_rows)
+                if toponym_rows:
+                    conn.execute(toponyms.insert(), toponym_rows)
+        except (SQLAlchemyError, TypeError, ValueError) as exc:  # the latter: extra not JSON
+            raise StoreError(
+                f"{self._where}: batch of {len(results)} articles from {first} not saved ({_reason(exc)})"
+            ) from None
+        return SaveStats(
+            articles_added=len(article_rows),
+            articles_skipped=len(results) - len(article_rows),
+            events_added=len(event_rows),
+        )
+
+    @staticmethod
+    def _stored_article_ids(conn: Connection, ids: Sequence[str]) -> set[str]:
+        unique = sorted(set(ids))
+        found: set[str] = set()
+        for at in range(0, len(unique), _IN_CHUNK):
+            chunk = unique[at : at + _IN_CHUNK]
+            found.update(conn.scalars(sa.select(articles.c.id).where(articles.c.id.in_(chunk))))
+        return found
+
+    # -- single records ----------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        with self._reading(f"article {article_id!r}") as conn:
+            return self._article_exists(conn, article_id)
+
+    @staticmethod
+    def _article_exists(conn: Connection, article_id: str) -> bool:
+        found = conn.scalar(sa.select(articles.c.id).where(articles.c.id == article_id))
+        return found is not None
+
+    def get_article(self, article_id: str) -> Article:
+        with self._reading(f"article {article_id!r}") as conn:
+            row = (
+                conn.execute(sa.select(articles).where(articles.c.id == article_id))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            raise NotFoundError(f"article {article_id!r} not found")
+        return article_from_row(row)
+
+    def get_event(self, event_id: str) -> Event:
+        with self._reading(f"event {event_id!r}") as conn:
+            row = conn.execute(sa.select(events).where(events.c.id == event_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"event {event_id!r} not found")
+        return event_from_row(row)
+
+    def article_events(self, article_id: str) -> list[Event]:
+        """The article's events in extraction order; NotFoundError for an unknown article."""
+        with self._reading(f"events of article {article_id!r}") as conn:
+            stmt = sa.select(events).where(events.c.article_id == article_id).order_by(events.c.pk)
+            found = [event_from_row(row) for row in conn.execute(stmt).mappings()]
+            if not found and not self._article_exists(conn, article_id):
+                raise NotFoundError(f"article {article_id!r} not found")
+        return found
+
+    def article_toponyms(self, article_id: str) -> list[Toponym]:
+        """The article's toponyms in extraction order; NotFoundError for an unknown article."""
+        with self._reading(f"toponyms of article {article_id!r}") as conn:
+            stmt = (
+                sa.select(toponyms)
+                .where(toponyms.c.article_id == article_id)
+                .order_by(toponyms.c.pk)
+            )
+            found = [toponym_from_row(row) for row in conn.execute(stmt).mappings()]
+            if not found and not self._article_exists(conn, article_id):
+                raise NotFoundError(f"article {article_id!r} not found")
+        return found
+
+    # -- event queries -------------------------------------------------------------
+
+    def query_events(
+        self,
+        filters: EventFilter | None = None,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "-date",
+    ) -> EventPage:
+        """One page of matching events; ``sort`` is a key of ``SORT_KEYS``, ties broken by id."""
+        _check_page(limit, offset)
+        where = where_clauses(filters)
+        order = order_by(sort)
+        stmt = sa.select(events).where(*where).order_by(*order).limit(limit).offset(offset)
+        with self._reading("event query") as conn:
+            items = [event_from_row(row) for row in conn.execute(stmt).mappings()]
+            if len(items) < limit and (items or offset == 0):
+                total = offset + len(items)  # the last page: no need to count
+            else:
+                total = int(
+                    conn.scalar(sa.select(sa.func.count()).select_from(events).where(*where)) or 0
+                )
+        return EventPage(total=total, items=items, limit=limit, offset=offset)
+
+    def iter_events(self, filters: EventFilter | None = None, batch: int = 1000) -> Iterator[Event]:
+        """Every matching event in insertion order, read ``batch`` rows at a time."""
+        if batch < 1:
+            raise ConfigError(f"batch {batch}: must be at least 1")
+        where = where_clauses(filters)
+        after = 0
+        while True:
+            stmt = (
+                sa.select(events)
+                .where(*where, events.c.pk > after)
+                .order_by(events.c.pk)
+                .limit(batch)
+            )
+            with self._reading("event export") as conn:
+                rows = list(conn.execute(stmt).mappings())
+            for row in rows:
+                yield event_from_row(row)
+            if len(rows) < batch:
+                return
+            after = rows[-1]["pk"]
+
+    def stats(self, filters: EventFilter | None = None) -> Stats:
+        where = where_clauses(filters)
+        count = sa.func.count().label("n")
+        with self._reading("stats") as conn:
+            by_type = {
+                kind: int(n)
+                for kind, n in conn.execute(
+                    sa.select(events.c.type, count)
+                    .where(*where)
+                    .group_by(events.c.type)
+                    .order_by(count.desc(), events.c.type)
+                )
+            }
+            per_day = conn.execute(
+                sa.select(events.c.date_start, sa.func.count())
+                .where(*where, events.c.date_start.is_not(None))
+                .group_by(events.c.date_start)
+            )
+            by_week = fold_into_weeks((day, int(n)) for day, n in per_day)
+            if filters is None or filters.is_empty():
+                articles_stmt = sa.select(sa.func.count()).select_from(articles)
+            else:
+                articles_stmt = sa.select(sa.func.count(sa.distinct(events.c.article_id))).where(
+                    *where
+                )
+            total_articles = int(conn.scalar(articles_stmt) or 0)
+        return Stats(
+            total_events=sum(by_type.values()),
+            total_articles=total_articles,
+            by_type=by_type,
+            by_week=by_week,
+        )
+
+    # -- actors and places -------------------------------------------------------------
+
+    @staticmethod
+    def _roles() -> sa.Subquery:
+        """One row per (event, role) with a named actor: actor and recipient alike."""
+        c = events.c
+        dated_end = sa.func.coalesce(c.date_end, c.date_start)
+        parts = [
+            sa.select(
+                c.id.label("event_id"),
+                name_column.label("name"),
+                country_column.label("country"),
+                sector_column.label("sector"),
+                c.date_start.label("date_start"),
+                dated_end.label("date_end"),
+            ).where(name_column.is_not(None))
+            for name_column, country_column, sector_column in (
+                (c.actor_name, c.actor_country, c.actor_sector),
+                (c.recipient_name, c.recipient_country, c.recipient_sector),
+            )
+        ]
+        return sa.union_all(*parts).subquery("roles")
+
+    def actors(
+        self, *, q: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[ActorSummary]:
+        """Actor names by number of events (either role), most active first."""
+        _check_page(limit, offset)
+        roles = self._roles()
+        n_events = sa.func.count(sa.distinct(roles.c.event_id)).label("n")
+        stmt = (
+            sa.select(
+                roles.c.name,
+                n_events,
+                sa.func.min(roles.c.date_start),
+                sa.func.max(roles.c.date_end),
+            )
+            .group_by(roles.c.name)
+            .order_by(n_events.desc(), roles.c.name)
+            .limit(limit)
+            .offset(offset)
+        )
+        if q:
+            stmt = stmt.where(roles.c.name.icontains(q, autoescape=True))
+        with self._reading("actor list") as conn:
+            page = list(conn.execute(stmt))
+            names = [row[0] for row in page]
+            countries: dict[str, Counter[str]] = {name: Counter() for name in names}
+            sectors: dict[str, Counter[str]] = {name: Counter() for name in names}
+            if names:
+                details = (
+                    sa.select(roles.c.name, roles.c.country, roles.c.sector, sa.func.count())
+                    .where(roles.c.name.in_(names))
+                    .group_by(roles.c.name, roles.c.country, roles.c.sector)
+                )
+                for name, country, sector, n in conn.execute(details):
+                    if country is not None:
+                        countries[name][country] += int(n)
+                    if sector is not None:
+                        sectors[name][sector] += int(n)
+        return [
+            ActorSummary(
+                name=name,
+                country=_most_common(countries[name]),
+                sector=_most_common(sectors[name]),
+                events=int(n),
+                first_date=_iso(first),
+                last_date=_iso(last),
+            )
+            for name, n, first, last in page
+        ]
+
+    def actor_timeline(self, name: str) -> list[tuple[str, int]]:
+        """(ISO Monday, events) for the weeks in which ``name`` acted or was acted on."""
+        c = events.c
+        stmt = (
+            sa.select(c.date_start, sa.func.count())
+            .where(
+                sa.or_(c.actor_name == name, c.recipient_name == name), c.date_start.is_not(None)
+            )
+            .group_by(c.date_start)
+        )
+        with self._reading(f"timeline of {name!r}") as conn:
+            return fold_into_weeks((day, int(n)) for day, n in conn.execute(stmt))
+
+    def places(
+        self, *, q: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[PlaceSummary]:
+        """Resolved places by number of events located there, most first."""
+        _check_page(limit, offset)
+        c = events.c
+        place = (
+            c.location_name,
+            c.location_lat,
+            c.location_lon,
+            c.location_country,
+            c.location_geonameid,
+        )
+        n_events = sa.func.count().label("n")
+        stmt = (
+            sa.select(*place, n_events)
+            .where(c.location_name.is_not(None))
+            .group_by(*place)
+            .order_by(n_events.desc(), c.location_name, c.location_geonameid)
+            .limit(limit)
+            .offset(offset)
+        )
+        if q:
+            stmt = stmt.where(c.location_name.icontains(q, autoescape=True))
+        with self._reading("place list") as conn:
+            return [
+                PlaceSummary(
+                    name=name, lat=lat, lon=lon, country=country, geonameid=geonameid, events=int(n)
+                )
+                for name, lat, lon, country, geonameid, n in conn.execute(stmt)
+            ]
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if limit < 0 or offset < 0:
+        raise ConfigError(f"page limit={limit} offset={offset}: both must be >= 0")
+
+
+def _most_common(counts: Counter[str]) -> str | None:
+    """The most frequent value; ties go to the alphabetically first, so answers are stable."""
+    if not counts:
+        return None
+    return min(counts, key=lambda value: (-counts[value], value))
+
+
+def _rows_of(
+    results: Iterable[ArticleResult],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows for the three tables; records that name another article are refused."""
+    now = datetime.now(UTC)
+    article_rows: list[dict[str, Any]] = []
+    event_rows: list[dict[str, Any]] = []
+    toponym_rows: list[dict[str, Any]] = []
+    for result in results:
+        article = result.article
+        article_rows.append(
+            {
+                "id": article.id,
+                "title": article.title,
+                "url": article.url,
+                "published": article.published,
+                "source": article.source,
+                "text": article.text,
+                "ingested_at": now,
+            }
+        )
+        for item in result.events:
+            if item.article_id != article.id:
+                raise StoreError(
+                    f"event {item.id}: article_id {item.article_id!r} is not {article.id!r}"
+                )
+            event_rows.append(event_row(item))
+        for toponym in result.toponyms:
+            if toponym.article_id != article.id:
+                raise StoreError(
+                    f"toponym {toponym.text!r}: article_id {toponym.article_id!r} is not {article.id!r}"
+                )
+            toponym_rows.append(toponym_row(toponym))
+    return article_rows, event_rows, toponym_rows
