@@ -15,7 +15,7 @@ fi
 
 rm -rf "$vendor"
 mkdir -p "$vendor/leaflet/images" "$vendor/leaflet.markercluster" \
-         "$vendor/topojson-client" "$vendor/world-atlas"
+         "$vendor/topojson-client" "$vendor/world-atlas" "$vendor/swagger-ui"
 
 cp "$modules/leaflet/dist/leaflet.js" "$modules/leaflet/dist/leaflet.css" "$vendor/leaflet/"
 cp "$modules/leaflet/dist/images/"*.png "$vendor/leaflet/images/"
@@ -33,10 +33,16 @@ cp "$modules/topojson-client/LICENSE" "$vendor/topojson-client/LICENSE"
 cp "$modules/world-atlas/countries-50m.json" "$vendor/world-atlas/"
 cp "$modules/world-atlas/LICENSE" "$vendor/world-atlas/LICENSE"
 
+# Swagger UI for the offline OpenAPI docs page (/docs).
+cp "$modules/swagger-ui-dist/swagger-ui-bundle.js" "$modules/swagger-ui-dist/swagger-ui.css" \
+   "$modules/swagger-ui-dist/swagger-ui-bundle.js.LICENSE.txt" "$modules/swagger-ui-dist/NOTICE" \
+   "$vendor/swagger-ui/"
+cp "$modules/swagger-ui-dist/LICENSE" "$vendor/swagger-ui/LICENSE"
+
 # Record exactly what was vendored.
 node -e '
 const fs = require("fs"), path = require("path");
-const names = ["leaflet", "leaflet.markercluster", "topojson-client", "world-atlas"];
+const names = ["leaflet", "leaflet.markercluster", "topojson-client", "world-atlas", "swagger-ui-dist"];
 const out = {};
 for (const n of names) {
   const p = JSON.parse(fs.readFileSync(path.join(process.argv[1], n, "package.json"), "utf8"));

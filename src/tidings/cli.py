@@ -276,3 +276,29 @@ def eval_command(gold: str | None, gsr_path: str | None, as_json: bool) -> None:
         raise click.UsageError("give either a GOLD file or --gsr PATH")
     report = evaluate_events(Path(gold or gsr_path or ""), gsr=gsr_path is not None)
     click.echo(json_module.dumps(report.to_dict(), indent=2) if as_json else report.format())
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--token",
+    envvar="TIDINGS_API_TOKEN",
+    default=None,
+    help="Bearer token allowing POST /api/articles (or TIDINGS_API_TOKEN); without one the server is read-only.",
+)
+@handle_errors
+def serve(db_url: str | None, host: str, port: int, token: str | None) -> None:
+    """Serve the REST API (/api, docs at /docs) and the dashboard (/).
+
+    \b
+    Example:
+      tidings serve --db sqlite:///tidings.db --port 8000
+      TIDINGS_API_TOKEN=$(openssl rand -hex 16) tidings serve --host 0.0.0.0
+    """
+    import uvicorn
+
+    from .api import create_app
+
+    uvicorn.run(create_app(db_url, token=token), host=host, port=port, log_level="info")
