@@ -45,6 +45,7 @@ export class EventMap {
       interactive: false,
       style: { color: "#9aa7b1", weight: 0.6, fillColor: "#f2efe6", fillOpacity: 1 },
     }).addTo(this.map);
+    this.map.getContainer().dataset.basemap = "loaded";
   }
 
   /** The visible area as min_lon,min_lat,max_lon,max_lat clamped to the world. */
