@@ -1,0 +1,125 @@
+"""Event classifier benchmark: macro-F1 on the PLOVER GSR (5-fold CV), team held-out
+accuracy, per-class F1, and the sentence encoder's cost per clause.
+
+    .venv/bin/python benchmarks/classifier.py [--gsr PATH] [--threads N]
+
+GSR folds are stratified by label with a fixed seed; the team's sentences are always in
+training for GSR folds. The team hold-out is a stratified 20% split of the team's data
+(the model for it trains on the other 80% + all GSR records). A GSR sentence is scored
+as the component would code it: its most confident trigger (NONE when there is none).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from tidings.classifier._encoder import SentenceEncoder
+from tidings.classifier.train import (
+    PreparedSentence,
+    default_gsr_path,
+    fit,
+    predict_sentence,
+    prepare,
+    read_gsr_sentences,
+    team_sentences,
+)
+from tidings.config import load_config
+from tidings.ontology import NO_EVENT, PLOVER_TYPES
+
+
+def stratified_folds(labels: Sequence[str], k: int, seed: int = 7) -> list[int]:
+    """Fold index per item, labels spread evenly over folds."""
+    rng = np.random.default_rng(seed)
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        by_label[label].append(i)
+    fold = [0] * len(labels)
+    offset = 0
+    for label in sorted(by_label):
+        members = by_label[label]
+        rng.shuffle(members)
+        for j, i in enumerate(members):
+            fold[i] = (j + offset) % k
+        offset += len(members)
+    return fold
+
+
+def per_class_f1(gold: Sequence[str], pred: Sequence[str], classes: Sequence[str]) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for c in classes:
+        tp = sum(g == c and p == c for g, p in zip(gold, pred, strict=True))
+        fp = sum(g != c and p == c for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == c and p != c for g, p in zip(gold, pred, strict=True))
+        scores[c] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return scores
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gsr", default=str(default_gsr_path()))
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    min_conf = float(load_config()["events"]["min_confidence"])
+
+    team = team_sentences()
+    gsr = read_gsr_sentences(args.gsr)
+    t0 = time.perf_counter()
+    team_items = prepare(team)
+    gsr_items = prepare(gsr)
+    print(f"prepared {len(team)} team + {len(gsr)} GSR sentences in {time.perf_counter() - t0:.1f}s")
+
+    # 1. GSR 5-fold CV, team data always in training.
+    folds = stratified_folds([g.label for g in gsr_items], 5)
+    gold: list[str] = []
+    pred: list[str] = []
+    for k in range(5):
+        train_items = team_items + [g for g, f in zip(gsr_items, folds, strict=True) if f != k]
+        model = fit(train_items)
+        for g, f in zip(gsr_items, folds, strict=True):
+            if f == k:
+                gold.append(g.label)
+                pred.append(predict_sentence(model, g, min_conf))
+    present = sorted(set(gold) & set(PLOVER_TYPES), key=PLOVER_TYPES.index)
+    f1 = per_class_f1(gold, pred, present)
+    accuracy = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
+    print(f"\nPLOVER GSR, 5-fold CV ({len(gold)} sentences, {len(present)} classes):")
+    print(f"  macro-F1 {np.mean(list(f1.values())):.3f}   accuracy {accuracy:.3f}   "
+          f"no trigger found {pred.count(NO_EVENT)}")
+    for c in present:
+        print(f"  {c:<10} F1 {f1[c]:.3f}  (n={gold.count(c)})")
+    confusions = Counter((g, p) for g, p in zip(gold, pred, strict=True) if g != p)
+    print("  top confusions (gold -> predicted):",
+          ", ".join(f"{g}->{p} {n}" for (g, p), n in confusions.most_common(8)))
+
+    # 2. Team hold-out: 20% stratified split, the rest + all GSR in training.
+    team_folds = stratified_folds([t.label for t in team_items], 5, seed=11)
+    held: list[PreparedSentence] = [t for t, f in zip(team_items, team_folds, strict=True) if f == 0]
+    model = fit([t for t, f in zip(team_items, team_folds, strict=True) if f != 0] + gsr_items)
+    team_pred = [predict_sentence(model, t, min_conf) for t in held]
+    team_gold = [t.label for t in held]
+    team_acc = sum(g == p for g, p in zip(team_gold, team_pred, strict=True)) / len(held)
+    team_f1 = per_class_f1(team_gold, team_pred, sorted(set(team_gold)))
+    print(f"\nteam hold-out ({len(held)} sentences incl. NONE): accuracy {team_acc:.3f}, "
+          f"macro-F1 {np.mean(list(team_f1.values())):.3f}")
+
+    # 3. Encoder cost per clause (int8, the configured token cap).
+    clauses = [g.text for g in gsr][:256]
+    for quantized in (True, False):
+        encoder = SentenceEncoder(quantized=quantized, threads=args.threads)
+        encoder.encode(clauses[:16])
+        t0 = time.perf_counter()
+        encoder.encode(clauses)
+        per = (time.perf_counter() - t0) / len(clauses) * 1000
+        print(f"\nencoder {'int8' if quantized else 'fp32'}, {args.threads} thread(s), "
+              f"max {encoder.max_tokens} tokens: {per:.2f} ms per clause")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

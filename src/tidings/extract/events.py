@@ -1,0 +1,325 @@
+"""Event triggers: candidate predicates from the parse, typed by the clause classifier.
+
+1. ``candidates(sent)``: verbs and event nouns whose lemma is in ``data/event_lexicon.csv``
+   (a generous list; it only picks clauses cheaply, the classifier decides the type).
+2. ``clause_text(token)``: the predicate's own clause (its subtree without nested clauses
+   of other predicates, with an inherited subject for "... and killed five").
+3. The sentence encoder embeds every candidate clause of a batch of docs in one call;
+   the classifier gives probabilities over 16 PLOVER types + NONE.
+4. Mode from ``data/event_modes.csv`` cues within the clause (restricted to
+   ``ontology.modes_for(type)``); cues for the ACLED mapping via ``ontology.cues_from_lemmas``.
+
+The component ``tidings_events`` sets ``doc._.triggers: list[Trigger]``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..classifier.model import EventClassifier, features, load_classifier
+from ..config import data_path, load_config
+from ..errors import ConfigError
+from ..nlp import register_extensions
+from ..ontology import NO_EVENT, PLOVER_TYPES, cue_groups, cues_from_lemmas, modes_for
+
+__all__ = [
+    "Trigger",
+    "Candidate",
+    "EventTagger",
+    "candidates",
+    "clause_text",
+    "lexicon_hints",
+    "mode_for",
+    "classify_candidates",
+]
+
+# Dependents that open a clause of their own: left out of the governing predicate's text.
+_NESTED_CLAUSES = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj", "acl", "cc"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubjpass", "agent"})
+_VERBAL = frozenset({"VERB"})
+_NOMINAL = frozenset({"NOUN", "PROPN"})
+# Arguments through which an event noun belongs to its verb's clause ("launched an attack").
+_NOUN_ARGUMENTS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "oprd"})
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One event trigger: the predicate, its PLOVER type and mode, and where it is."""
+
+    token_i: int  # head token of the predicate (doc index)
+    type: str  # PLOVER type
+    mode: str | None
+    confidence: float  # classifier probability of ``type``, in [0, 1]
+    start: int  # char span of the trigger words in doc.text
+    end: int
+    text: str
+    cues: frozenset[str]  # cue groups and cue lemmas for ontology.code_event
+    sent_start: int  # char span of the sentence
+    sent_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A predicate worth classifying, with the text the encoder sees."""
+
+    token: Token
+    clause: str
+    hints: frozenset[str]
+    is_noun: bool
+
+
+# --- data files ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, frozenset[str]]:
+    path = data_path("event_lexicon.csv")
+    table: dict[str, frozenset[str]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for number, row in enumerate(csv.DictReader(fh), 2):
+            hints = frozenset((row.get("hints") or "").split())
+            if not row.get("lemma") or not hints <= set(PLOVER_TYPES):
+                raise ConfigError(f"{path}:{number}: need a lemma and PLOVER type hints")
+            table[row["lemma"].strip().lower()] = hints
+    return table
+
+
+@lru_cache(maxsize=1)
+def _mode_cues() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    """type -> ((mode, cue phrases), ...) in file order (earlier rows win)."""
+    path = data_path("event_modes.csv")
+    table: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for number, row in enumerate(csv.DictReader(fh), 2):
+            event_type, mode = row.get("type", ""), row.get("mode", "")
+            if event_type not in PLOVER_TYPES or mode not in modes_for(event_type):
+                raise ConfigError(f"{path}:{number}: mode {mode!r} is not a mode of {event_type!r}")
+            cues = frozenset(c.strip().lower() for c in (row.get("cues") or "").split("|") if c.strip())
+            table.setdefault(event_type, []).append((mode, cues))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+# --- candidates and clauses ------------------------------------------------------------
+
+
+def _phrasal_lemma(token: Token) -> str:
+    particles = [c.lemma_.lower() for c in token.children if c.dep_ == "prt"]
+    return f"{token.lemma_.lower()} {particles[0]}" if particles else token.lemma_.lower()
+
+
+def lexicon_hints(token: Token) -> frozenset[str] | None:
+    """PLOVER types the lexicon associates with ``token`` (None: not an event word)."""
+    table = _lexicon()
+    for lemma in (_phrasal_lemma(token), token.lemma_.lower(), token.lower_):
+        hints = table.get(lemma)
+        if hints is not None:
+            return hints
+    return None
+
+
+def _is_candidate(token: Token) -> bool:
+    if token.pos_ in _VERBAL or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+        return lexicon_hints(token) is not None
+    if token.pos_ in _NOMINAL and not token.ent_type_:
+        return lexicon_hints(token) is not None
+    return False
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb whose argument an event noun is ("staged a protest", "in an attack on")."""
+    head = noun
+    for _ in range(3):
+        if head.dep_ not in _NOUN_ARGUMENTS and head.dep_ != "prep":
+            return None
+        head = head.head
+        if head.pos_ in _VERBAL:
+            return head
+    return None
+
+
+def candidates(sent: Span) -> list[Candidate]:
+    """The candidate predicates of a sentence, each with its clause text."""
+    max_words = int(load_config()["events"]["clause_max_words"])
+    found: list[Candidate] = []
+    picked = {t.i for t in sent if _is_candidate(t)}
+    for token in sent:
+        if token.i not in picked:
+            continue
+        is_noun = token.pos_ in _NOMINAL
+        anchor = token
+        if is_noun:
+            verb = _governing_verb(token)
+            if verb is not None and verb.i in picked:
+                continue  # the verb's clause already contains this noun
+            if verb is not None:
+                anchor = verb
+        hints = lexicon_hints(token) or frozenset()
+        found.append(Candidate(token, clause_text(anchor, max_words, focus=token), hints, is_noun))
+    return found
+
+
+def _clause_tokens(head: Token) -> list[Token]:
+    tokens: list[Token] = []
+    stack = [head]
+    while stack:
+        current = stack.pop()
+        tokens.append(current)
+        for child in current.children:
+            if child.dep_ in _NESTED_CLAUSES and (current is head or child.pos_ in _VERBAL):
+                continue
+            stack.append(child)
+    if not any(c.dep_ in _SUBJECTS for c in head.children):
+        # Inherit the subject of the governing verb: "rebels attacked X and killed five".
+        governor = head.head if head.dep_ in {"conj", "xcomp", "advcl"} else None
+        if governor is not None and governor is not head:
+            for child in governor.children:
+                if child.dep_ in _SUBJECTS:
+                    tokens.extend(child.subtree)
+    return tokens
+
+
+def clause_text(head: Token, max_words: int = 30, *, focus: Token | None = None) -> str:
+    """The words of ``head``'s own clause in text order, at most ``max_words`` nearest ``focus``."""
+    focus = focus or head
+    tokens = {t.i: t for t in _clause_tokens(head) if not t.is_space}
+    if len(tokens) > max_words:
+        nearest = sorted(tokens, key=lambda i: (abs(i - focus.i), i))[:max_words]
+        tokens = {i: tokens[i] for i in nearest}
+    ordered = [tokens[i] for i in sorted(tokens)]
+    while ordered and ordered[-1].is_punct:
+        ordered.pop()
+    return "".join(t.text_with_ws for t in ordered).strip()
+
+
+# --- mode, cues, spans -------------------------------------------------------------------
+
+
+def _clause_phrases(token: Token) -> set[str]:
+    """Lemmas, words and adjacent lemma pairs of the trigger's neighbourhood."""
+    scope = list(token.subtree) if token.pos_ in _NOMINAL else _clause_tokens(token)
+    if token.pos_ in _NOMINAL and token.head is not token:
+        scope.append(token.head)
+    scope.sort(key=lambda t: t.i)
+    phrases: set[str] = set()
+    for first, second in zip(scope, scope[1:] + [None], strict=False):
+        phrases.add(first.lemma_.lower())
+        phrases.add(first.lower_)
+        if second is not None and second.i == first.i + 1:
+            phrases.add(f"{first.lemma_.lower()} {second.lemma_.lower()}")
+            phrases.add(f"{first.lower_} {second.lower_}")
+    return phrases
+
+
+def mode_for(event_type: str, token: Token) -> str | None:
+    """The PLOVER mode of an event of ``event_type`` triggered by ``token`` (None if no cue)."""
+    rules = _mode_cues().get(event_type)
+    if not rules:
+        return None
+    phrases = _clause_phrases(token)
+    # The trigger's own lemma decides first ("shelled" is heavy weapons whatever else is said).
+    own = {token.lemma_.lower(), _phrasal_lemma(token)}
+    for scope in (own, phrases):
+        for mode, cues in rules:
+            if cues & scope:
+                return mode
+    for mode, cues in rules:
+        if "*" in cues:
+            return mode
+    return None
+
+
+def _trigger_tokens(token: Token) -> list[Token]:
+    parts = [token]
+    for child in token.children:
+        if child.dep_ == "prt" or (child.dep_ == "compound" and token.pos_ in _NOMINAL and child.i == token.i - 1):
+            parts.append(child)
+    return sorted(parts, key=lambda t: t.i)
+
+
+def _make_trigger(candidate: Candidate, event_type: str, confidence: float) -> Trigger:
+    token = candidate.token
+    words = _trigger_tokens(token)
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    sent = token.sent
+    lemmas = {p.replace(" ", "_") for p in _clause_phrases(token)}
+    groups = cues_from_lemmas(lemmas)
+    members = set().union(*(cue_groups()[g] for g in groups)) if groups else set()
+    return Trigger(
+        token_i=token.i,
+        type=event_type,
+        mode=mode_for(event_type, token),
+        confidence=confidence,
+        start=start,
+        end=end,
+        text=token.doc.text[start:end],
+        cues=frozenset(groups | (lemmas & members)),
+        sent_start=sent.start_char,
+        sent_end=sent.end_char,
+    )
+
+
+# --- classification ------------------------------------------------------------------------
+
+
+def classify_candidates(
+    found: Sequence[Candidate], classifier: EventClassifier | None = None
+) -> list[tuple[str, float]]:
+    """(type or NONE, probability) for each candidate; all clauses go to the encoder at once."""
+    if not found:
+        return []
+    from ..classifier._encoder import get_encoder
+
+    model = classifier or load_classifier()
+    embeddings = get_encoder().encode([c.clause for c in found])
+    probs = model.probabilities(features(embeddings, [c.hints for c in found], [c.is_noun for c in found]))
+    best = probs.argmax(axis=1)
+    return [(model.classes[k], float(probs[row, k])) for row, k in enumerate(best)]
+
+
+class EventTagger:
+    """The ``tidings_events`` component: sets ``doc._.triggers``."""
+
+    def __init__(self, nlp: Language, name: str, min_confidence: float | None = None) -> None:
+        register_extensions()
+        cfg = load_config()["events"]
+        self.name = name
+        self.min_confidence = float(cfg["min_confidence"] if min_confidence is None else min_confidence)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._tag([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        iterator = iter(docs)
+        while batch := list(islice(iterator, batch_size)):
+            self._tag(batch)
+            yield from batch
+
+    def _tag(self, docs: Sequence[Doc]) -> None:
+        per_doc = [[c for sent in doc.sents for c in candidates(sent)] for doc in docs]
+        flat = [c for found in per_doc for c in found]
+        labels = iter(classify_candidates(flat))
+        for doc, found in zip(docs, per_doc, strict=True):
+            triggers: list[Trigger] = []
+            for candidate in found:
+                event_type, confidence = next(labels)
+                if event_type == NO_EVENT or confidence < self.min_confidence:
+                    continue
+                triggers.append(_make_trigger(candidate, event_type, confidence))
+            doc._.triggers = triggers
+
+
+@Language.factory(
+    "tidings_events",
+    default_config={"min_confidence": None},
+    assigns=["doc._.triggers"],
+)
+def make_event_tagger(nlp: Language, name: str, min_confidence: float | None) -> EventTagger:
+    return EventTagger(nlp, name, min_confidence)

@@ -1,0 +1,94 @@
+"""The tidings_events component on clear news sentences."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from tidings.extract.events import Trigger, candidates, clause_text
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    """Base spaCy parse + tidings_events only: what this component needs."""
+    from tidings.config import load_config
+    from tidings.nlp import register_extensions
+
+    register_extensions()
+    import tidings.extract.events  # noqa: F401  (registers the factory)
+
+    nlp = spacy.load(load_config()["nlp"]["model"])
+    nlp.add_pipe("tidings_events")
+    return nlp
+
+
+def _types(doc) -> list[str]:
+    return [t.type for t in doc._.triggers]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police arrested 30 protesters in Cairo.", "COERCE"),
+        ("Rebels attacked an army base.", "ASSAULT"),
+        ("The two governments signed a ceasefire agreement.", "AGREE"),
+        ("Thousands of workers marched through the capital to protest against pay cuts.", "PROTEST"),
+    ],
+)
+def test_clear_sentences_get_the_right_type(tagger, text: str, expected: str) -> None:
+    doc = tagger(text)
+    assert doc._.triggers, f"no trigger in {text!r}"
+    best = max(doc._.triggers, key=lambda t: t.confidence)
+    assert best.type == expected
+
+
+def test_a_sentence_without_an_event_has_no_trigger(tagger) -> None:
+    assert tagger("The weather was sunny.")._.triggers == []
+
+
+def test_triggers_carry_char_spans_sentence_spans_and_confidence(tagger) -> None:
+    text = "It was quiet on Monday. Rebels attacked an army base near Aleppo on Tuesday."
+    doc = tagger(text)
+    (trigger,) = [t for t in doc._.triggers if t.type == "ASSAULT"]
+    assert isinstance(trigger, Trigger)
+    assert text[trigger.start : trigger.end] == trigger.text == "attacked"
+    assert doc[trigger.token_i].text == "attacked"
+    assert text[trigger.sent_start : trigger.sent_end].startswith("Rebels attacked")
+    assert 0.0 <= trigger.confidence <= 1.0
+    assert "base" in trigger.cues
+
+
+def test_forecast_sentence_still_produces_a_trigger(tagger) -> None:
+    doc = tagger("The army will attack the rebel stronghold next week, officials said.")
+    assert "ASSAULT" in _types(doc)
+
+
+def test_mode_and_cues_come_from_the_clause(tagger) -> None:
+    doc = tagger("Government forces shelled the town with artillery, killing four civilians.")
+    assault = [t for t in doc._.triggers if t.type == "ASSAULT"]
+    assert assault
+    shelled = next(t for t in assault if t.text == "shelled")
+    assert shelled.mode == "heavy-weapons"
+    assert {"shelling", "artillery"} <= shelled.cues
+
+
+def test_clause_text_keeps_the_predicate_clause_and_drops_nested_ones(tagger) -> None:
+    doc = tagger.make_doc("Officials said rebels attacked the base and killed five soldiers.")
+    for _, proc in tagger.pipeline:
+        if proc is not tagger.get_pipe("tidings_events"):
+            doc = proc(doc)
+    found = {c.token.text: c for c in candidates(next(doc.sents))}
+    assert "attacked" in found and "killed" in found
+    assert clause_text(found["attacked"].token).startswith("rebels attacked the base")
+    assert "killed" not in found["attacked"].clause
+    # The conjoined verb inherits its subject.
+    assert found["killed"].clause.startswith("rebels") and "five soldiers" in found["killed"].clause
+
+
+def test_pipe_batches_docs_and_matches_single_calls(tagger) -> None:
+    texts = ["Rebels attacked an army base.", "The weather was sunny.", "Police arrested 30 protesters in Cairo."]
+    piped = [_types(d) for d in tagger.pipe(texts, batch_size=8)]
+    single = [_types(tagger(t)) for t in texts]
+    assert piped == single
