@@ -302,3 +302,35 @@ def serve(db_url: str | None, host: str, port: int, token: str | None) -> None:
     from .api import create_app
 
     uvicorn.run(create_app(db_url, token=token), host=host, port=port, log_level="info")
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Directory for the weights (default: the shipped data/models).")
+@click.option("--no-gsr", is_flag=True, help="Train on the team's sentences only (no PLOVER gold-standard records).")
+@click.option("--gsr", "gsr_path", type=click.Path(dir_okay=False), help="PLOVER_GSR_CAMEO.json (default: ../shared/data/plover-gsr/).")
+@handle_errors
+def train(out_dir: str | None, no_gsr: bool, gsr_path: str | None) -> None:
+    """Train the event classifier (fixed seed) and write versioned weights.
+
+    \b
+    Example:
+      tidings train --out models/
+    """
+    from pathlib import Path
+
+    from .classifier.train import train as train_classifier
+
+    path = train_classifier(
+        Path(out_dir) if out_dir else None, include_gsr=not no_gsr, gsr_path=Path(gsr_path) if gsr_path else None
+    )
+    click.echo(str(path))
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Export again even if the cache has the files.")
+@handle_errors
+def models(force: bool) -> None:
+    """Export the sentence encoder to ONNX in the cache ($TIDINGS_CACHE or ~/.cache/tidings)."""
+    from .classifier._encoder import export_encoder
+
+    click.echo(str(export_encoder(quantized=True, force=force)))
