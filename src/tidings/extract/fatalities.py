@@ -188,8 +188,8 @@ def _single_count(noun: Token) -> int | None:
         # one named or singular victim: "a U.S. ambassador", "Gaddafi"
         if noun.pos_ == "PROPN" and noun.ent_type_ == "PERSON":
             return 1
-        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in noun.children):
-            return 1
+        if any(c.dep_ in ("det", "poss") for c in noun.children):
+            return 1  # "a teacher", "the deputy chief", "his brother"
     return None
 
 
