@@ -1,0 +1,670 @@
+"""Toponyms: recognised in the text, resolved against the gazetteer, and chosen as an event's
+location.
+
+Recognition does not rely on NER alone. It takes NER GPE/LOC/FAC spans, then names NER
+mislabelled (PERSON/ORG spans that are gazetteer names in a locative context, or named as a
+place elsewhere in the article), then gazetteer names NER missed (proper nouns in a locative
+context or naming a big or well-known place). Demonyms (Libyan, Iraqis) are kept apart as
+``kind="demonym"`` and resolve to their country.
+
+Resolution ranks each name's candidates by population and feature type, then rescores them
+with the article's other places (country and region consistency, the focus country) and
+"X, Y" patterns ("Alexandria, Louisiana"). A name with no fitting candidate stays
+unresolved (no coordinates) rather than being guessed.
+
+Public API::
+
+    nlp.add_pipe("tidings_places")            # sets doc._.toponyms: list[ToponymMention]
+    location_for(doc, token) -> Location | None
+    resolve_spans(text, spans) -> list[Toponym]   # gold-span mode, no NLP needed
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..config import data_path, load_config
+from ..gazetteer import FEATURES, Candidate, Gazetteer, Place, fold_name, load_gazetteer
+from ..records import Location, Toponym
+
+__all__ = [
+    "ToponymMention",
+    "PlacesComponent",
+    "location_for",
+    "resolve_spans",
+    "resolve_mentions",
+    "MentionSpan",
+    "find_toponyms",
+]
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_MISLABEL_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+# Prepositions that put the noun after them somewhere.
+_LOCATIVE_PREPS = frozenset(
+    {
+        "in", "at", "near", "outside", "inside", "into", "from", "around", "across", "to",
+        "towards", "toward", "through", "throughout", "within", "across", "off", "between",
+        "along", "via", "onto", "on", "over", "nearby", "beyond", "out",
+    }
+)  # fmt: skip
+# "the town of X", "the outskirts of X"
+_PLACE_NOUNS = frozenset(
+    {
+        "town", "towns", "city", "cities", "village", "villages", "province", "provinces",
+        "region", "regions", "district", "districts", "state", "states", "county", "country",
+        "outskirts", "suburb", "suburbs", "port", "capital", "area", "areas", "island",
+        "islands", "governorate", "municipality", "neighbourhood", "neighborhood", "centre",
+        "center", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+        "southwest", "parts", "part", "streets", "residents", "people",
+    }
+)  # fmt: skip
+# Stricter, for names NER called a person or organisation: "a letter *to* Obama".
+_STRICT_LOCATIVE_PREPS = frozenset(
+    {"in", "at", "near", "outside", "inside", "into", "around", "across", "through",
+     "throughout", "within", "towards", "toward", "nearby", "beyond"}
+)  # fmt: skip
+_CONNECTORS = frozenset({"and", "or", ",", "&"})
+_DETERMINERS = frozenset({"the", "The", "THE"})
+_PRECISION_RANK = {feature: rank for rank, feature in enumerate(FEATURES)}
+
+
+@dataclass(slots=True)
+class ToponymMention:
+    """A toponym on a Doc: the record plus its token span and how it was found."""
+
+    toponym: Toponym
+    start_token: int
+    end_token: int
+    source: str = "ner"  # ner | relabelled | gazetteer | demonym
+    feature: str | None = None  # gazetteer feature of the resolved place
+
+    @property
+    def resolved(self) -> bool:
+        return self.toponym.lat is not None
+
+
+@dataclass(slots=True)
+class MentionSpan:
+    """A span to resolve: character offsets and whether it is a demonym."""
+
+    start: int
+    end: int
+    kind: str = "toponym"  # toponym | demonym
+    weight: float = 1.0  # how much it counts as context for the others
+
+
+@dataclass(slots=True)
+class _Resolving:
+    span: MentionSpan
+    text: str
+    candidates: list[Candidate]
+    priors: list[float] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    best: int | None = None
+
+
+def _settings() -> dict[str, Any]:
+    return dict(load_config()["places"])
+
+
+# ----------------------------------------------------------------------------- resolution
+
+
+def _prior(candidate: Candidate, settings: dict[str, Any]) -> float:
+    place = candidate.place
+    score = math.log10(place.population + 10) + float(settings["feature_prior"][place.feature])
+    if candidate.primary:
+        score += float(settings["primary_name_bonus"])
+    if candidate.loose:
+        score -= float(settings["loose_match_penalty"])
+    return score
+
+
+def _context_weight(place: Place) -> float:
+    # Countries and regions say which country an article is about; a city says less,
+    # a continent nothing.
+    return {"country": 1.0, "region": 1.0, "city": 0.6, "site": 0.6}.get(place.feature, 0.0)
+
+
+def resolve_mentions(
+    text: str, spans: Sequence[MentionSpan], gazetteer: Gazetteer | None = None
+) -> list[Toponym]:
+    """Resolve ``spans`` of ``text`` jointly (each one is context for the others)."""
+    return [toponym for toponym, _ in _resolve(text, spans, gazetteer or load_gazetteer())]
+
+
+def _resolve(
+    text: str, spans: Sequence[MentionSpan], gaz: Gazetteer
+) -> list[tuple[Toponym, Place | None]]:
+    settings = _settings()
+    items: list[_Resolving] = []
+    for span in spans:
+        surface = text[span.start : span.end]
+        if span.kind == "demonym":
+            country = gaz.demonym(surface)
+            candidates = (
+                [Candidate(place=country, index=-1, loose=False, primary=True)] if country else []
+            )
+        else:
+            candidates = gaz.candidates(_strip_surface(surface))
+        item = _Resolving(span=span, text=surface, candidates=candidates)
+        item.priors = [_prior(c, settings) for c in candidates]
+        item.scores = list(item.priors)
+        item.best = _argmax(item.scores)
+        items.append(item)
+
+    pairs = _comma_pairs(text, items)
+    for _ in range(2):  # pass 1: priors; pass 2: priors + context of pass-1 choices
+        countries, regions = _context(items)
+        for position, item in enumerate(items):
+            if not item.candidates or item.span.kind == "demonym":
+                continue
+            own_country, own_region = _contribution(item)
+            total = sum(countries.values()) - own_country[1]
+            focus = _focus(countries, own_country)
+            container = pairs.get(position)
+            scores = []
+            for candidate, prior in zip(item.candidates, item.priors, strict=True):
+                place = candidate.place
+                score = prior
+                if place.country and total > 0 and place.feature != "country":
+                    support = countries.get(place.country, 0.0)
+                    if own_country[0] == place.country:
+                        support -= own_country[1]
+                    score += float(settings["country_context_bonus"]) * support / total
+                    if place.country == focus:
+                        score += float(settings["focus_country_bonus"])
+                if place.admin1 and place.feature in ("city", "site"):
+                    support = regions.get(place.admin1, 0.0)
+                    if own_region[0] == place.admin1:
+                        support -= own_region[1]
+                    if support > 0:
+                        score += float(settings["region_context_bonus"])
+                if container is not None:
+                    score += _container_score(place, container, settings)
+                scores.append(score)
+            item.scores = scores
+            item.best = _argmax(scores)
+    return [_to_toponym(item, settings) for item in items]
+
+
+def resolve_spans(text: str, spans: list[tuple[int, int]]) -> list[Toponym]:
+    """Gold-span mode: resolve the given character spans of ``text`` as toponyms.
+
+    ``article_id`` of the results is empty; demonyms among the spans resolve to countries.
+    """
+    gaz = load_gazetteer()
+    mentions = [
+        MentionSpan(start, end, "demonym" if _is_demonym(gaz, text[start:end]) else "toponym")
+        for start, end in spans
+    ]
+    return resolve_mentions(text, mentions, gaz)
+
+
+def _is_demonym(gaz: Gazetteer, surface: str) -> bool:
+    return gaz.demonym(surface) is not None and not gaz.has_name(surface)
+
+
+def _strip_surface(surface: str) -> str:
+    words = surface.split()
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    cleaned = " ".join(words)
+    return re.sub(r"(’s|'s|’|')$", "", cleaned)
+
+
+def _argmax(values: Sequence[float]) -> int | None:
+    if not values:
+        return None
+    return max(range(len(values)), key=values.__getitem__)
+
+
+def _chosen(item: _Resolving) -> Place | None:
+    return item.candidates[item.best].place if item.best is not None else None
+
+
+def _contribution(item: _Resolving) -> tuple[tuple[str | None, float], tuple[str | None, float]]:
+    place = _chosen(item)
+    if place is None:
+        return (None, 0.0), (None, 0.0)
+    weight = _context_weight(place) * item.span.weight
+    region = place.admin1 if place.feature == "region" else None
+    return (place.country, weight), (region, 1.0 if region else 0.0)
+
+
+def _context(items: Iterable[_Resolving]) -> tuple[Counter[str], Counter[str]]:
+    countries: Counter[str] = Counter()
+    regions: Counter[str] = Counter()
+    for item in items:
+        (country, weight), (region, region_weight) = _contribution(item)
+        if item.span.kind == "demonym":
+            place = _chosen(item)
+            country, weight = (place.country if place else None), 0.5
+        if country:
+            countries[country] += weight
+        if region:
+            regions[region] += region_weight
+    return countries, regions
+
+
+def _focus(countries: Counter[str], own: tuple[str | None, float]) -> str | None:
+    adjusted = Counter(countries)
+    if own[0]:
+        adjusted[own[0]] -= own[1]
+    ranked = adjusted.most_common(2)
+    if not ranked or ranked[0][1] <= 0:
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def _comma_pairs(text: str, items: list[_Resolving]) -> dict[int, _Resolving]:
+    """``X, Y`` where Y is a region or country: Y contains X."""
+    ordered = sorted(range(len(items)), key=lambda i: items[i].span.start)
+    pairs: dict[int, _Resolving] = {}
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        first, second = items[a], items[b]
+        between = text[first.span.end : second.span.start]
+        if re.fullmatch(r"\s*,\s*", between) and second.candidates and second.span.kind == "toponym":
+            if any(c.place.feature in ("region", "country") for c in second.candidates):
+                pairs[a] = second
+    return pairs
+
+
+def _container_score(place: Place, container: _Resolving, settings: dict[str, Any]) -> float:
+    bonus = float(settings["container_bonus"])
+    best = 0.0
+    for candidate in container.candidates:
+        outer = candidate.place
+        if outer.feature == "country" and outer.country == place.country:
+            best = max(best, bonus)
+        elif outer.feature == "region" and outer.country == place.country:
+            best = max(best, bonus * (1.5 if outer.admin1 == place.admin1 else 0.5))
+    return best if best else -bonus / 2
+
+
+def _to_toponym(item: _Resolving, settings: dict[str, Any]) -> tuple[Toponym, Place | None]:
+    span = item.span
+    toponym = Toponym(article_id="", text=item.text, start=span.start, end=span.end, kind=span.kind)
+    if item.best is None:
+        return toponym, None
+    place = item.candidates[item.best].place
+    if not _fits(item, place, settings):
+        return toponym, None
+    toponym.name = place.name
+    toponym.lat = round(place.lat, 5)
+    toponym.lon = round(place.lon, 5)
+    toponym.country = place.country
+    toponym.admin1 = place.admin1
+    toponym.geonameid = place.geonameid
+    toponym.precision = "country" if span.kind == "demonym" else place.feature
+    toponym.score = round(_confidence(item.scores, item.best), 3)
+    return toponym, place
+
+
+def _fits(item: _Resolving, place: Place, settings: dict[str, Any]) -> bool:
+    """A small place with nothing in the article supporting it is a guess: leave it out."""
+    if place.feature != "city" or place.population >= int(settings["min_population_guess"]):
+        return True
+    best_score = item.scores[item.best] if item.best is not None else 0.0
+    return best_score - item.priors[item.best if item.best is not None else 0] > 0.5
+
+
+def _confidence(scores: Sequence[float], best: int) -> float:
+    top = scores[best]
+    return 1.0 / sum(math.exp(min(50.0, s - top)) for s in scores)
+
+
+# ----------------------------------------------------------------------------- recognition
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int  # token indexes
+    end: int
+    kind: str  # toponym | demonym
+    source: str  # ner | relabelled | gazetteer | demonym
+    confirmed: bool  # False: kept only if it resolves to a plausible place (see _keep)
+
+
+class PlacesComponent:
+    """spaCy component ``tidings_places``: finds and resolves toponyms into ``doc._.toponyms``."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self._gazetteer: Gazetteer | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = load_gazetteer()
+        return self._gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.toponyms = find_toponyms(doc, self.gazetteer)
+        return doc
+
+
+@Language.factory("tidings_places")
+def make_places_component(nlp: Language, name: str) -> PlacesComponent:
+    return PlacesComponent(nlp, name)
+
+
+def find_toponyms(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ToponymMention]:
+    """Recognise and resolve the toponyms and demonyms of a parsed ``doc``."""
+    gaz = gazetteer or load_gazetteer()
+    settings = _settings()
+    found = _recognise(doc, gaz)
+    spans = [
+        MentionSpan(
+            doc[f.start].idx,
+            doc[f.end - 1].idx + len(doc[f.end - 1].text),
+            f.kind,
+            1.0 if f.confirmed else 0.3,
+        )
+        for f in found
+    ]
+    article_id = doc._.article_id or ""
+    surnames = _person_surnames(doc)
+    mentions = []
+    for f, (toponym, place) in zip(found, _resolve(doc.text, spans, gaz), strict=True):
+        if not f.confirmed and not _keep(doc, f, place, gaz, surnames, settings):
+            continue
+        toponym.article_id = article_id
+        mentions.append(ToponymMention(toponym, f.start, f.end, f.source, toponym.precision))
+    return mentions
+
+
+def _keep(
+    doc: Doc,
+    found: _Found,
+    place: Place | None,
+    gaz: Gazetteer,
+    surnames: set[str],
+    settings: dict[str, Any],
+) -> bool:
+    """An unconfirmed name is a place when it resolved to a big, administrative or curated
+    place and is not a person's surname used alone."""
+    if place is None:
+        return False
+    surface = doc[found.start : found.end].text
+    if fold_name(surface) in surnames:
+        return False
+    if surface.isupper() and place.feature not in ("country", "region"):
+        return False  # acronyms are organisations unless they abbreviate a country or region
+    if any(c.loose for c in gaz.candidates(surface)):
+        return False  # a transliteration variant is too weak without NER's word
+    if place.source == "supplement" or place.feature in ("country", "region", "continent"):
+        return True
+    return place.population >= int(settings["unlabelled_min_population"])
+
+
+def _person_surnames(doc: Doc) -> set[str]:
+    """Last words of multi-word PERSON names: "Clinton" after "Hillary Clinton"."""
+    return {
+        fold_name(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+    }
+
+
+def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
+    """Toponym and demonym token spans in ``doc``, in text order, not overlapping."""
+    taken = [False] * len(doc)
+    found: list[_Found] = []
+    stop = _non_places()
+
+    def take(start: int, end: int, kind: str, source: str, confirmed: bool) -> None:
+        while start < end and doc[start].text in _DETERMINERS:
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
+            end -= 1
+        if start >= end or any(taken[start:end]):
+            return
+        for i in range(start, end):
+            taken[i] = True
+        found.append(_Found(start, end, kind, source, confirmed))
+
+    place_texts: set[str] = set()
+    # 1. NER place entities, split at commas ("Pandi, Bulacan" is two places).
+    for ent in doc.ents:
+        if ent.label_ not in _PLACE_LABELS:
+            continue
+        for part in _split_at_commas(ent):
+            if ent.label_ == "FAC":
+                head = _known_prefix(part, gazetteer)
+                if head is None:
+                    continue
+                part = head
+            surface = _strip_surface(part.text)
+            if ent.label_ == "LOC" and not gazetteer.has_name(surface):
+                continue  # water bodies and the like the gazetteer lacks
+            if fold_name(surface) in stop:
+                continue
+            take(part.start, part.end, "toponym", "ner", True)
+            place_texts.add(fold_name(surface))
+    # 2. demonyms, before mislabelled entities so "Libyan" stays a demonym.
+    for token in doc:
+        if taken[token.i] or not token.text[:1].isupper() or token.ent_type_ not in ("", "NORP"):
+            continue
+        if _is_demonym(gazetteer, token.text):
+            take(token.i, token.i + 1, "demonym", "demonym", True)
+    # 3. NER mislabels: a PERSON/ORG span that is a place name.
+    for ent in doc.ents:
+        if ent.label_ not in _MISLABEL_LABELS or any(taken[ent.start : ent.end]):
+            continue
+        surface = _strip_surface(ent.text)
+        folded = fold_name(surface)
+        if folded in stop or not gazetteer.has_name(surface):
+            continue
+        confirmed = folded in place_texts or _locative(doc, ent.start, found, strict=True)
+        take(ent.start, ent.end, "toponym", "relabelled", confirmed)
+    # 4. gazetteer names NER missed.
+    for start, end in _gazetteer_spans(doc, gazetteer, taken):
+        folded = fold_name(doc[start:end].text)
+        if folded in stop:
+            continue
+        if folded in place_texts or _locative(doc, start, found):
+            take(start, end, "toponym", "gazetteer", True)
+        elif _plausible_unlabelled(doc, start, end):
+            take(start, end, "toponym", "gazetteer", False)
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _non_places() -> frozenset[str]:
+    """Capitalised words that are gazetteer names but almost never places in news."""
+    path = data_path("non_places.csv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        return frozenset(fold_name(row["word"]) for row in csv.DictReader(fh))
+
+
+def _split_at_commas(ent: Span) -> list[Span]:
+    parts, start = [], ent.start
+    for token in ent:
+        if token.text == ",":
+            if token.i > start:
+                parts.append(ent.doc[start : token.i])
+            start = token.i + 1
+    if start < ent.end:
+        parts.append(ent.doc[start : ent.end])
+    return parts
+
+
+def _known_prefix(span: Span, gazetteer: Gazetteer) -> Span | None:
+    """The longest leading part of a facility name the gazetteer knows ("Mitiga" Naval Base)."""
+    start = span.start
+    while start < span.end and span.doc[start].text in _DETERMINERS:
+        start += 1
+    for end in range(span.end, start, -1):
+        if gazetteer.has_name(span.doc[start:end].text):
+            return span.doc[start:end]
+    return None
+
+
+def _locative(doc: Doc, start: int, found: Sequence[_Found] = (), *, strict: bool = False) -> bool:
+    """Whether the words before token ``start`` put a place there ("in", "the town of")."""
+    i = start - 1
+    while i >= 0 and doc[i].text in _DETERMINERS:
+        i -= 1
+    if i < 0:
+        return False
+    before = doc[i].lower_
+    if before in (_STRICT_LOCATIVE_PREPS if strict else _LOCATIVE_PREPS):
+        return True
+    if before == "of" and i > 0 and doc[i - 1].lower_ in _PLACE_NOUNS:
+        return True
+    if before in _CONNECTORS and any(f.end == i and f.kind == "toponym" for f in found):
+        return True  # "Nawfiliyah and Ben Jawad"
+    return False
+
+
+def _gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> list[tuple[int, int]]:
+    """Longest runs of capitalised proper nouns (up to 4 tokens) that are gazetteer names,
+    outside every NER entity."""
+    spans = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        if taken[i] or doc[i].ent_type_ or not _capitalised_proper(doc[i]):
+            i += 1
+            continue
+        match_end = None
+        for end in range(min(n, i + 4), i, -1):
+            window = doc[i:end]
+            if any(taken[i:end]) or any(t.ent_type_ for t in window):
+                continue
+            if not all(_name_token(t) for t in window) or not _capitalised_proper(doc[end - 1]):
+                continue
+            if gazetteer.has_name(window.text):
+                match_end = end
+                break
+        if match_end is None:
+            i += 1
+            continue
+        spans.append((i, match_end))
+        i = match_end
+    return spans
+
+
+def _capitalised_proper(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha
+
+
+def _name_token(token: Token) -> bool:
+    return _capitalised_proper(token) or token.text in ("-", "al", "el", "de", "of", "upon")
+
+
+def _plausible_unlabelled(doc: Doc, start: int, end: int) -> bool:
+    """Guards against common words: not the sentence's first word, not all capitals, not
+    also used in lower case in the article, not the speaker of "said"."""
+    if doc[start].is_sent_start:
+        return False
+    surface = doc[start:end].text
+    if surface.isupper():
+        return False
+    lowered = surface.lower()
+    if any(t.text == lowered for t in doc):
+        return False
+    after = doc[end].lemma_ if end < len(doc) else ""
+    return after not in ("say", "tell", "add", "explain", "note", "'s", "’s")
+
+
+# ----------------------------------------------------------------------------- event location
+
+
+def location_for(doc: Doc, token: Token) -> Location | None:
+    """Where the event triggered by ``token`` happened.
+
+    First a toponym attached to the trigger through a locative preposition ("clashes *in*
+    Sirte"), else the most specific toponym of the sentence, then of the paragraph, then the
+    article's focus place. Demonyms count only when nothing else is found (as the country).
+    """
+    mentions: list[ToponymMention] = [m for m in (doc._.toponyms or []) if m.resolved]
+    places = [m for m in mentions if m.toponym.kind == "toponym"]
+    if places:
+        attached = _attached(doc, token, places)
+        if attached is not None:
+            return _location(attached)
+        sentence = token.sent
+        in_sentence = [m for m in places if sentence.start <= m.start_token < sentence.end]
+        if in_sentence:
+            return _location(_most_specific(in_sentence, token))
+        paragraph = _paragraph_bounds(doc, token)
+        in_paragraph = [m for m in places if paragraph[0] <= doc[m.start_token].idx < paragraph[1]]
+        if in_paragraph:
+            return _location(_most_specific(in_paragraph, token))
+        return _location(_focus_mention(places))
+    demonyms = [m for m in mentions if m.toponym.kind == "demonym"]
+    if demonyms:
+        sentence = token.sent
+        near = [m for m in demonyms if sentence.start <= m.start_token < sentence.end] or demonyms
+        return _location(near[0])
+    return None
+
+
+def _attached(doc: Doc, token: Token, places: list[ToponymMention]) -> ToponymMention | None:
+    best: tuple[int, ToponymMention] | None = None
+    for mention in places:
+        root = doc[mention.start_token : mention.end_token].root
+        steps, node, via_prep = 0, root, False
+        while node.i != token.i and node.head.i != node.i and steps < 6:
+            if node.dep_ == "pobj" and node.head.lower_ in _LOCATIVE_PREPS:
+                via_prep = True
+            if node.dep_ in ("conj", "appos", "compound"):
+                pass
+            node = node.head
+            steps += 1
+            if node.i == token.i:
+                break
+            if node.pos_ in ("VERB", "AUX") and node.i != token.i:
+                break  # belongs to another clause's verb
+        if node.i == token.i and via_prep and (best is None or steps < best[0]):
+            best = (steps, mention)
+    return best[1] if best else None
+
+
+def _most_specific(mentions: list[ToponymMention], token: Token) -> ToponymMention:
+    def key(m: ToponymMention) -> tuple[int, int]:
+        return (_PRECISION_RANK.get(m.toponym.precision or "country", 9), abs(m.start_token - token.i))
+
+    return min(mentions, key=key)
+
+
+def _paragraph_bounds(doc: Doc, token: Token) -> tuple[int, int]:
+    text = doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    end = text.find("\n", token.idx)
+    return start, (len(text) if end < 0 else end)
+
+
+def _focus_mention(places: list[ToponymMention]) -> ToponymMention:
+    counts = Counter(m.toponym.geonameid or m.toponym.name for m in places)
+    top = counts.most_common(1)[0][0]
+    return next(m for m in places if (m.toponym.geonameid or m.toponym.name) == top)
+
+
+def _location(mention: ToponymMention) -> Location:
+    t = mention.toponym
+    return Location(
+        text=t.text,
+        name=t.name,
+        start=t.start,
+        end=t.end,
+        lat=t.lat,
+        lon=t.lon,
+        country=t.country,
+        admin1=t.admin1,
+        geonameid=t.geonameid,
+        precision=t.precision,
+    )
