@@ -15,8 +15,8 @@ GSR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "plover-g
 
 # Floors the classifier relies on; raise them as the data grows.
 MIN_PER_TYPE = 20
-MIN_PER_ACLED_SUB_EVENT = 2
-MIN_NEGATIVES = 25
+MIN_PER_ACLED_SUB_EVENT = 15
+MIN_NEGATIVES = 120
 
 
 @pytest.fixture(scope="module")
