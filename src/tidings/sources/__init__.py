@@ -52,7 +52,7 @@ from ._common import (
     url_scheme,
 )
 from ._feed import articles_from_feed, looks_like_feed, read_feed_file
-from ._fetch import FetchedResource, fetch_url
+from ._fetch import FetchedResource, fetch_url, make_client
 from ._html import article_from_html, read_html_file
 from ._jsonl import article_from_record, read_jsonl_file
 from ._text import article_from_text, read_text_file
@@ -66,6 +66,7 @@ __all__ = [
     "article_from_text",
     "articles_from_feed",
     "fetch_url",
+    "make_client",
     "read_feed_file",
     "read_html_file",
     "read_inputs",
@@ -186,11 +187,15 @@ def _article_from_resource(
 def read_url(
     url: str, *, published: date | None = None, client: httpx.Client | None = None
 ) -> Iterator[Article | SourceError]:
-    """Articles from a URL: a feed's entries, or the page itself."""
+    """Articles from a URL: a feed's entries (linked pages fetched), or the page itself.
+
+    ``client`` is shared by every fetch (one is made, and closed, when not given).
+    """
     settings = load_settings()
+    shared = client or make_client(settings)
 
     def fetch(target: str) -> FetchedResource:
-        return fetch_url(target, settings=settings, client=client)
+        return fetch_url(target, settings=settings, client=shared)
 
     try:
         resource = fetch(url)
@@ -204,6 +209,9 @@ def read_url(
             )
     except SourceError as err:
         yield err
+    finally:
+        if client is None:
+            shared.close()
 
 
 def read_inputs(
@@ -222,11 +230,7 @@ def read_inputs(
                     yield SourceError(item, f"unsupported URL scheme {url_scheme(item)!r}")
                     continue
                 if client is None:
-                    settings = load_settings()
-                    client = httpx.Client(
-                        timeout=httpx.Timeout(settings.timeout_s),
-                        headers={"User-Agent": settings.user_agent},
-                    )
+                    client = make_client()
                 yield from _guarded(item, read_url(item, published=published, client=client))
             else:
                 yield from read_path(item, published=published)

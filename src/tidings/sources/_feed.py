@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import httpx
 
 from ..errors import SourceError
 from ..records import Article
 from ._common import SourceSettings, load_settings, read_file_bytes, url_scheme
-from ._fetch import FetchedResource, fetch_url
+from ._fetch import FetchedResource, fetch_url, make_client
 from ._html import article_from_html
 
 __all__ = ["articles_from_feed", "looks_like_feed", "read_feed_file"]
@@ -126,7 +127,6 @@ def articles_from_feed(
     ``fetch`` gets linked pages (default: ``fetch_url`` with the config's limits).
     """
     settings = settings or load_settings()
-    fetcher: Fetcher = fetch or (lambda url: fetch_url(url, settings=settings))
     # Bytes in a stream: feedparser given a str that looks like a URL or a path opens it.
     parsed = feedparser.parse(io.BytesIO(data))
     if not parsed.entries:
@@ -135,17 +135,29 @@ def articles_from_feed(
         else:
             yield SourceError(source, "feed has no entries")
         return
-    for number, entry in enumerate(parsed.entries, start=1):
-        try:
-            yield _read_entry(
-                entry,
-                entry_source=f"{source}#{number}",
-                published=published,
-                fetch=fetcher,
-                settings=settings,
-            )
-        except SourceError as err:
-            yield err
+    client: httpx.Client | None = None
+
+    def fetch_with_shared_client(url: str) -> FetchedResource:
+        nonlocal client
+        if client is None:  # opened on the first linked page: full-content feeds need none
+            client = make_client(settings)
+        return fetch_url(url, settings=settings, client=client)
+
+    try:
+        for number, entry in enumerate(parsed.entries, start=1):
+            try:
+                yield _read_entry(
+                    entry,
+                    entry_source=f"{source}#{number}",
+                    published=published,
+                    fetch=fetch or fetch_with_shared_client,
+                    settings=settings,
+                )
+            except SourceError as err:
+                yield err
+    finally:
+        if client is not None:
+            client.close()
 
 
 def read_feed_file(

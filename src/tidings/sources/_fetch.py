@@ -18,7 +18,7 @@ import httpx
 from ..errors import SourceError
 from ._common import URL_SCHEMES, SourceSettings, load_settings, parse_content_type
 
-__all__ = ["FetchedResource", "fetch_url"]
+__all__ = ["FetchedResource", "fetch_url", "make_client"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,15 @@ def _read_capped(
     return b"".join(chunks)
 
 
+def make_client(settings: SourceSettings | None = None) -> httpx.Client:
+    """An HTTP client with the config's timeouts and User-Agent, to share across fetches."""
+    settings = settings or load_settings()
+    return httpx.Client(
+        timeout=httpx.Timeout(settings.timeout_s),
+        headers={"User-Agent": settings.user_agent},
+    )
+
+
 def fetch_url(
     url: str, *, settings: SourceSettings | None = None, client: httpx.Client | None = None
 ) -> FetchedResource:
@@ -70,10 +79,7 @@ def fetch_url(
     _check_scheme(url, url)
     own_client = client is None
     if client is None:
-        client = httpx.Client(
-            timeout=httpx.Timeout(settings.timeout_s),
-            headers={"User-Agent": settings.user_agent},
-        )
+        client = make_client(settings)
     deadline = time.monotonic() + settings.timeout_s
     current = url
     try:
