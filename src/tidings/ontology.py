@@ -294,10 +294,6 @@ def code_event(
 
 # --- training data ---------------------------------------------------------------------
 
-_EXAMPLE_FIELDS = ("text", "type", "mode", "acled_event_type", "acled_sub_event_type",
-                   "actor", "recipient", "source")
-
-
 def _training_dir() -> Path:
     return data_path("training")
 
@@ -317,7 +313,20 @@ def _read_jsonl_examples(path: Path) -> Iterator[TrainingExample]:
             label = raw["type"]
             if label != NO_EVENT and label not in PLOVER_TYPES:
                 raise SourceError(where, f"unknown event type {label!r}")
-            yield TrainingExample(**{k: raw.get(k) for k in _EXAMPLE_FIELDS if k in raw})
+            def opt(key: str) -> str | None:
+                value = raw.get(key)
+                return None if value is None else str(value)
+
+            yield TrainingExample(
+                text=str(raw["text"]),
+                type=label,
+                mode=opt("mode"),
+                acled_event_type=opt("acled_event_type"),
+                acled_sub_event_type=opt("acled_sub_event_type"),
+                actor=opt("actor"),
+                recipient=opt("recipient"),
+                source=str(raw.get("source") or "tidings-team"),
+            )
 
 
 def read_gsr_records(path: Path) -> Iterator[tuple[str, str, str]]:
