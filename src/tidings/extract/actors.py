@@ -343,7 +343,12 @@ class ActorFinder:
             if lower in ("it", "its") and token.head.lemma_ == "be":
                 continue  # expletive "It is ... who"
             if lower in PRONOUNS and token.pos_ == "PRON":
-                antecedent = _antecedent(pending, token, collective=lower not in ("he", "him", "his", "she", "her"))
+                antecedent = _antecedent(
+                    pending,
+                    token,
+                    collective=lower not in ("he", "him", "his", "she", "her"),
+                    allow_state=lower in ("it", "its"),  # "they" is rarely a country
+                )
             elif lower in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
                 antecedent = self._relative_antecedent(token, pending)
             if antecedent is not None:
@@ -396,7 +401,12 @@ def _is_definite(doc: Doc, mention: ActorMention) -> bool:
 
 
 def _antecedent(
-    mentions: list[ActorMention], token: Token, *, collective: bool, sector: str | None = None
+    mentions: list[ActorMention],
+    token: Token,
+    *,
+    collective: bool,
+    sector: str | None = None,
+    allow_state: bool = True,
 ) -> ActorMention | None:
     """The nearest earlier compatible mention within the current and previous three sentences."""
     sent_start = token.sent.start
@@ -410,7 +420,7 @@ def _antecedent(
     for mention in sorted(mentions, key=lambda m: m.start_token, reverse=True):
         if mention.start_token >= token.i or mention.start_token < window_start or mention.outlet:
             continue
-        if mention.collective != collective:
+        if mention.collective != collective or (mention.how == "country" and not allow_state):
             continue
         if sector is not None and mention.ref.sector not in (sector, "REB", "UAF") and sector in ("REB", "UAF"):
             continue
