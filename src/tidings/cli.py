@@ -334,3 +334,72 @@ def models(force: bool) -> None:
     from .classifier._encoder import export_encoder
 
     click.echo(str(export_encoder(quantized=True, force=force)))
+
+
+PLACE_TABLE_COLUMNS = (
+    ("article", "article_id"),
+    ("text", "text"),
+    ("start", "start"),
+    ("end", "end"),
+    ("name", "name"),
+    ("lat", "lat"),
+    ("lon", "lon"),
+    ("country", "country"),
+    ("geonameid", "geonameid"),
+)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD) for every input.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "table"]), default="jsonl", show_default=True)
+@handle_errors
+def places(inputs: tuple[str, ...], published: Any, fmt: str) -> None:
+    """Print every toponym in INPUTS, resolved to coordinates (unresolved ones without).
+
+    \b
+    Example:
+      tidings places --format table ../shared/seed/000_27db448f5d0ecbff.txt
+    """
+    from .errors import SourceError
+    from .output import write_records
+    from .pipeline import process_inputs
+
+    failed = False
+
+    def toponyms() -> Any:
+        nonlocal failed
+        for item in process_inputs(inputs, published=published.date() if published else None):
+            if isinstance(item, SourceError):
+                failed = True
+                _print_source_error(item)
+                continue
+            for toponym in item.toponyms:
+                yield toponym.to_dict()
+
+    write_records(toponyms(), fmt, sys.stdout, columns=PLACE_TABLE_COLUMNS)
+    sys.exit(EXIT_SOME_INPUTS_FAILED if failed else EXIT_OK)
+
+
+@cli.command("eval-places")
+@click.option("--gold", "gold_tsv", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold TSV: doc, start, end, name, lat, lon.")
+@click.option("--xml", "xml_path", required=True, type=click.Path(exists=True, dir_okay=False), help="Articles XML (GeoVirus layout).")
+@click.option("--mode", type=click.Choice(["e2e", "gold"]), default="e2e", show_default=True, help="e2e: find and resolve; gold: resolve the gold spans.")
+@click.option("--limit", type=click.IntRange(1), help="Score the first N articles only.")
+@handle_errors
+def eval_places(gold_tsv: str, xml_path: str, mode: str, limit: int | None) -> None:
+    """Score toponym recognition and resolution: recall, acc@161km, mean/median km, AUC.
+
+    \b
+    Example:
+      tidings eval-places --gold ../shared/data/geovirus/GeoVirus_gold.tsv \\
+          --xml ../shared/data/geovirus/GeoVirus.xml --mode gold
+    """
+    from pathlib import Path
+
+    from .evaluation.places import evaluate_places
+
+    report = evaluate_places(
+        Path(gold_tsv), Path(xml_path), mode="gold_spans" if mode == "gold" else "e2e", limit=limit
+    )
+    click.echo(report.format())

@@ -81,7 +81,8 @@ _LOOSE_RULES = (
 _ADMIN_WORDS = re.compile(
     r"\b(province|governorate|state|region|district|prefecture|county|oblast|oblast'|kray|"
     r"municipality|department|sha`biyat|shabiyat|muhafazat|wilayat|provincia|departamento|"
-    r"estado|region de|regiao|voivodeship|republic|of|de|del|do|da)\b"
+    r"estado|region de|regiao|voivodeship|republic|sheng|shi|zizhiqu|wilaya|krai|respublika|"
+    r"of|de|del|do|da)\b"
 )
 
 

@@ -145,7 +145,7 @@ def log_error_auc(errors_km: Sequence[float]) -> float:
         return float(np.log1p(errors_km[0]) / np.log(MAX_ERROR_KM)) if errors_km else 0.0
     curve = np.sort(np.log1p(np.asarray(errors_km, dtype=float)))
     area = float(np.sum((curve[1:] + curve[:-1]) / 2.0))  # trapezoid rule, unit spacing
-    return area / (np.log(MAX_ERROR_KM) * (len(curve) - 1))
+    return float(area / (np.log(MAX_ERROR_KM) * (len(curve) - 1)))
 
 
 def read_geoparsing_gold(gold_tsv: Path, xml: Path) -> list[GoldArticle]:

@@ -164,37 +164,41 @@ def _resolve(
         items.append(item)
 
     pairs = _comma_pairs(text, items)
+    # One sense per discourse: mentions of the same name are resolved together, and their
+    # own weight is left out of the context that decides them.
+    groups: dict[str, list[int]] = {}
+    for position, item in enumerate(items):
+        if item.candidates and item.span.kind == "toponym":
+            groups.setdefault(fold_name(_strip_surface(item.text)), []).append(position)
     for _ in range(2):  # pass 1: priors; pass 2: priors + context of pass-1 choices
         countries, regions = _context(items)
-        for position, item in enumerate(items):
-            if not item.candidates or item.span.kind == "demonym":
-                continue
-            own_country, own_region = _contribution(item)
-            total = sum(countries.values()) - own_country[1]
-            focus = _focus(countries, own_country)
-            container = pairs.get(position)
+        for members in groups.values():
+            own_countries, own_regions = _context(items[i] for i in members)
+            context = countries - own_countries
+            region_context = regions - own_regions
+            total = sum(context.values())
+            focus = _focus(context)
+            first = items[members[0]]
+            containers = [pairs[i] for i in members if i in pairs]
             scores = []
-            for candidate, prior in zip(item.candidates, item.priors, strict=True):
+            for candidate, prior in zip(first.candidates, first.priors, strict=True):
                 place = candidate.place
                 score = prior
-                if place.country and total > 0 and place.feature != "country":
-                    support = countries.get(place.country, 0.0)
-                    if own_country[0] == place.country:
-                        support -= own_country[1]
-                    score += float(settings["country_context_bonus"]) * support / total
+                if place.country and total > 0:
+                    share = context.get(place.country, 0.0) / total
+                    score += float(settings["country_context_bonus"]) * share
                     if place.country == focus:
                         score += float(settings["focus_country_bonus"])
                 if place.admin1 and place.feature in ("city", "site"):
-                    support = regions.get(place.admin1, 0.0)
-                    if own_region[0] == place.admin1:
-                        support -= own_region[1]
-                    if support > 0:
+                    if region_context.get(place.admin1, 0.0) > 0:
                         score += float(settings["region_context_bonus"])
-                if container is not None:
-                    score += _container_score(place, container, settings)
+                if containers:
+                    score += max(_container_score(place, c, settings) for c in containers)
                 scores.append(score)
-            item.scores = scores
-            item.best = _argmax(scores)
+            best = _argmax(scores)
+            for i in members:
+                items[i].scores = scores
+                items[i].best = best
     return [_to_toponym(item, settings) for item in items]
 
 
@@ -257,14 +261,10 @@ def _context(items: Iterable[_Resolving]) -> tuple[Counter[str], Counter[str]]:
     return countries, regions
 
 
-def _focus(countries: Counter[str], own: tuple[str | None, float]) -> str | None:
-    adjusted = Counter(countries)
-    if own[0]:
-        adjusted[own[0]] -= own[1]
-    ranked = adjusted.most_common(2)
-    if not ranked or ranked[0][1] <= 0:
-        return None
-    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+def _focus(countries: Counter[str]) -> str | None:
+    """The country the article names most, if one leads."""
+    ranked = [(c, w) for c, w in countries.most_common(2) if w > 0]
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
 

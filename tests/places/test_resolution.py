@@ -1,0 +1,83 @@
+"""Candidate ranking and resolution, on text spans (no spaCy)."""
+
+import time
+
+import pytest
+
+from tidings.extract.places import resolve_spans
+from tidings.gazetteer import cache_dir, load_gazetteer
+
+pytestmark = pytest.mark.slow  # builds the gazetteer cache on first use (~25 s)
+
+
+def test_paris_alone_is_the_french_capital():
+    t = resolve_spans("Paris", [(0, 5)])[0]
+    assert t.country == "FRA" and t.precision == "city"
+    assert abs(t.lat - 48.85) < 0.2 and abs(t.lon - 2.35) < 0.2
+
+
+def test_paris_texas_pattern_picks_the_us_town():
+    text = "He grew up in Paris, Texas."
+    spans = [(14, 19), (21, 26)]
+    paris, texas = resolve_spans(text, spans)
+    assert paris.country == "USA" and paris.admin1 == "Texas"
+    assert texas.precision == "region"
+
+
+def test_alexandria_louisiana():
+    text = "A storm hit Alexandria, Louisiana on Monday."
+    alexandria, _ = resolve_spans(text, [(12, 22), (24, 33)])
+    assert alexandria.country == "USA" and alexandria.admin1 == "Louisiana"
+    assert abs(alexandria.lat - 31.3) < 0.3 and abs(alexandria.lon + 92.45) < 0.3
+
+
+def test_alexandria_alone_is_egyptian():
+    assert resolve_spans("Alexandria", [(0, 10)])[0].country == "EGY"
+
+
+def test_context_country_decides_ambiguous_names():
+    text = "Storms hit Atlanta and Georgia, and Savannah flooded."
+    georgia = resolve_spans(text, [(11, 18), (23, 30), (36, 44)])[1]
+    assert georgia.country == "USA" and georgia.precision == "region"
+    text = "Russia and Georgia fought over Abkhazia near Tbilisi."
+    georgia = resolve_spans(text, [(0, 6), (11, 18), (45, 52)])[1]
+    assert georgia.country == "GEO" and georgia.precision == "country"
+
+
+def test_unknown_name_stays_unresolved():
+    t = resolve_spans("Qwzxvillebrook is quiet.", [(0, 14)])[0]
+    assert t.lat is None and t.name is None and t.precision is None
+
+
+def test_africa_is_the_continent_not_a_town():
+    t = resolve_spans("Ebola spread across Africa.", [(20, 26)])[0]
+    assert t.precision == "continent" and t.country is None
+
+
+def test_demonym_resolves_to_its_country():
+    t = resolve_spans("Libyan forces advanced.", [(0, 6)])[0]
+    assert t.kind == "demonym" and t.country == "LBY" and t.precision == "country"
+
+
+def test_transliteration_variants_resolve():
+    for name in ("Misrata", "Misurata", "Misratah"):
+        t = resolve_spans(name, [(0, len(name))])[0]
+        assert t.country == "LBY" and t.name == "Misratah", name
+    t = resolve_spans("Fallujah", [(0, 8)])[0]
+    assert t.country == "IRQ"
+
+
+def test_supplement_places_resolve():
+    for name, lat, lon in (("Ben Jawad", 30.80, 18.08), ("Ras Lanuf", 30.50, 18.57)):
+        t = resolve_spans(name, [(0, len(name))])[0]
+        assert abs(t.lat - lat) < 0.05 and abs(t.lon - lon) < 0.05, name
+
+
+def test_gazetteer_cache_loads_fast():
+    load_gazetteer()  # builds the cache if needed
+    load_gazetteer.cache_clear()
+    started = time.perf_counter()
+    gaz = load_gazetteer()
+    assert time.perf_counter() - started < 2.0
+    assert len(gaz) > 230_000
+    assert any(cache_dir().glob("gazetteer-*.pkl"))
