@@ -38,8 +38,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ..errors import SourceError
 from ..records import Article
@@ -57,6 +56,9 @@ from ._html import article_from_html, read_html_file
 from ._jsonl import article_from_record, read_jsonl_file
 from ._text import article_from_text, read_text_file
 from ._warc import read_warc_file
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "READERS",

@@ -15,16 +15,16 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import feedparser
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError
 from ..records import Article
 from ._common import SourceSettings, load_settings, read_file_bytes, url_scheme
 from ._fetch import FetchedResource, fetch_url, make_client
 from ._html import article_from_html
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["articles_from_feed", "looks_like_feed", "read_feed_file"]
 
@@ -126,6 +126,8 @@ def articles_from_feed(
 
     ``fetch`` gets linked pages (default: ``fetch_url`` with the config's limits).
     """
+    import feedparser  # heavy: loaded only when a feed is read
+
     settings = settings or load_settings()
     # Bytes in a stream: feedparser given a str that looks like a URL or a path opens it.
     parsed = feedparser.parse(io.BytesIO(data))

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import httpx
 
 from ..errors import SourceError
 from ._common import URL_SCHEMES, SourceSettings, load_settings, parse_content_type
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["FetchedResource", "fetch_url", "make_client"]
 
@@ -60,6 +62,8 @@ def _read_capped(
 
 def make_client(settings: SourceSettings | None = None) -> httpx.Client:
     """An HTTP client with the config's timeouts and User-Agent, to share across fetches."""
+    import httpx  # heavy: loaded only when a URL is read
+
     settings = settings or load_settings()
     return httpx.Client(
         timeout=httpx.Timeout(settings.timeout_s),
@@ -75,6 +79,8 @@ def fetch_url(
     Redirects are followed up to ``[sources] max_redirects``, each target re-checked.
     Pass ``client`` to reuse connections across many fetches.
     """
+    import httpx
+
     settings = settings or load_settings()
     _check_scheme(url, url)
     own_client = client is None

@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import trafilatura
-
 from ..errors import SourceError
 from ..records import Article
 from ._common import SourceSettings, decode_text, load_settings, parse_date, read_file_bytes
@@ -71,6 +69,8 @@ def article_from_html(
     then ``fallback_published`` (a feed entry's or WARC record's date). ``title`` is used
     when the page has none (feed entries).
     """
+    import trafilatura  # heavy: loaded only when HTML is read
+
     settings = settings or load_settings()
     if isinstance(html, bytes):
         html = decode_html(html, source, declared=encoding)

@@ -16,9 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from ..errors import SourceError
 from ..records import Article
 from ._common import SourceSettings, check_file_size, load_settings, parse_content_type, parse_date
@@ -27,8 +24,15 @@ from ._html import article_from_html
 __all__ = ["read_warc_file"]
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-#: What a cut or corrupt archive raises from inside warcio, gzip and the HTTP parser.
-_BROKEN = (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError)
+
+
+class _CutRecord(Exception):
+    """A record ends before its declared length: the file was cut short."""
+
+
+#: What a cut or corrupt archive raises from inside gzip, the HTTP parser and tidings;
+#: warcio's own ArchiveLoadFailed is added where warcio is imported.
+_BROKEN: tuple[type[BaseException], ...] = (_CutRecord, EOFError, zlib.error, OSError, ValueError)
 
 
 def _html_response(record: Any) -> tuple[str, str | None] | None:
@@ -55,7 +59,7 @@ def _article_from_record(
         raise SourceError(source, f"record too large (over {settings.max_bytes} bytes)")
     if getattr(record.raw_stream, "limit", 0) > 0:
         # warcio stops quietly at the end of a cut file; bytes still owed mean a cut record.
-        raise ArchiveLoadFailed("record cut short")
+        raise _CutRecord(source)
     return article_from_html(
         body,
         source=source,
@@ -71,6 +75,10 @@ def read_warc_file(
     path: str | Path, *, published: date | None = None
 ) -> Iterator[Article | SourceError]:
     """Read a WARC file: yields an ``Article`` or a ``SourceError`` per HTML response."""
+    # Imported here: warcio loads only when a WARC is read.
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     settings = load_settings()
     path = Path(path)
     try:
@@ -113,7 +121,7 @@ def read_warc_file(
                 except SourceError as err:
                     yield err
                 completed = number
-        except _BROKEN:
+        except (ArchiveLoadFailed, *_BROKEN):
             reason = "not a WARC file" if number == 0 else f"broken WARC at record {completed + 1}"
             yield SourceError(str(path), reason)
             return
