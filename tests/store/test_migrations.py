@@ -125,3 +125,19 @@ def test_bad_url_gives_one_line_error_with_password_masked(url: str, message: st
     assert "\n" not in text
     assert "s3cret" not in text
     assert url.split("@")[-1] in text  # names the database
+
+
+def test_sqlite_gathers_planner_statistics_as_events_grow(tmp_path: Path) -> None:
+    path = tmp_path / "stats.db"
+    with Store(f"sqlite:///{path}") as store:
+        store.save_batch([make_result("a1", n_events=2)])
+        with sqlite3.connect(path) as raw:
+            first = raw.execute(
+                "SELECT max(stat) FROM sqlite_stat1 WHERE tbl = 'events'"
+            ).fetchone()[0]
+        store.save_batch([make_result(f"b{i}", n_events=3) for i in range(5)])
+    with sqlite3.connect(path) as raw:
+        rows = raw.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'events'").fetchall()
+    # Analysed at 2 events, then again once the table had more than doubled (17 events).
+    assert first.split()[0] == "2"
+    assert {stat.split()[0] for (stat,) in rows} == {"17"}
