@@ -330,7 +330,14 @@ def train(out_dir: str | None, no_gsr: bool, gsr_path: str | None) -> None:
 @click.option("--force", is_flag=True, help="Export again even if the cache has the files.")
 @handle_errors
 def models(force: bool) -> None:
-    """Export the sentence encoder to ONNX in the cache ($TIDINGS_CACHE or ~/.cache/tidings)."""
+    """Export the sentence encoder to ONNX in the cache ($TIDINGS_CACHE or ~/.cache/tidings).
+
+    Runs once at set-up (`make install` calls it); later runs find the files and return.
+
+    \b
+    Example:
+      tidings models
+    """
     from .classifier._encoder import export_encoder
 
     click.echo(str(export_encoder(quantized=True, force=force)))

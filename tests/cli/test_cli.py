@@ -52,7 +52,7 @@ def test_extract_prints_schema_valid_events(runner, article_file):
     assert events
     for event in events:
         jsonschema.validate(event, SCHEMA)
-    arrests = [e for e in events if e["type"] == "COERCE"]
+    arrests = [e for e in events if e["type"] == "COERCE" and e["evidence"]["trigger"] == "arrested"]
     assert arrests and arrests[0]["date"]["start"] == "2024-03-12"  # "on Tuesday" before Thu 14th
     assert arrests[0]["location"]["name"] == "Cairo"
 
