@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sample_events import filler_results, sample_results
+from sample_events import TOKEN, filler_results, sample_results
 
 from tidings.api import create_app
 from tidings.store import Store
-
-TOKEN = "s3cret-token-for-tests"
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from tidings.records import (
     Toponym,
 )
 
+TOKEN = "s3cret-token-for-tests"  # the bearer token of the writable test app
 HOSTILE_MARKUP = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 
 BEN_JAWAD = (

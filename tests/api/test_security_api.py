@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TOKEN
 from fastapi.testclient import TestClient
+from sample_events import TOKEN
 
 from tidings.config import load_config
 

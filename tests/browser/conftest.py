@@ -37,6 +37,12 @@ def _sample_events() -> ModuleType:
 sample_events = _sample_events()
 
 
+@pytest.fixture(scope="session")
+def samples() -> ModuleType:
+    """The sample-events module: texts and markup the assertions compare against."""
+    return sample_events
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import sample_events
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -25,7 +24,7 @@ def _open(browser, server_url: str, problems: list[str]):  # type: ignore[no-unt
     return page
 
 
-def test_filter_by_type_then_read_the_evidence(browser, server_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_filter_by_type_then_read_the_evidence(browser, server_url: str, samples, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     problems: list[str] = []
     page = _open(browser, server_url, problems)
     page.wait_for_selector("tr.event-row")
@@ -49,7 +48,7 @@ def test_filter_by_type_then_read_the_evidence(browser, server_url: str, tmp_pat
     evidence = page.locator("mark#evidence")
     evidence.wait_for(state="visible")
     assert evidence.is_visible()
-    expected = sample_events.BEN_JAWAD.split("\n\n")[1].split(" The guard")[0]
+    expected = samples.BEN_JAWAD.split("\n\n")[1].split(" The guard")[0]
     assert evidence.inner_text() == expected
     assert page.locator(".article-text .f-trigger").inner_text() == "clashed"
     assert page.locator(".article-text .f-actor").inner_text() == "Petroleum Facilities Guard"
@@ -67,7 +66,7 @@ def test_filter_by_type_then_read_the_evidence(browser, server_url: str, tmp_pat
     assert problems == []
 
 
-def test_hostile_article_markup_is_shown_not_run(browser, server_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_article_markup_is_shown_not_run(browser, server_url: str, samples) -> None:  # type: ignore[no-untyped-def]
     problems: list[str] = []
     page = _open(browser, server_url, problems)
     page.fill("input[name=q]", "parliament")
@@ -77,9 +76,20 @@ def test_hostile_article_markup_is_shown_not_run(browser, server_url: str) -> No
     page.locator("mark#evidence").wait_for(state="visible")
     assert page.evaluate("window.__pwned") is None
     assert page.locator(".article-text img, .article-text script, .article-title img").count() == 0
-    assert sample_events.HOSTILE_MARKUP in page.locator(".article-text").inner_text()
-    assert sample_events.HOSTILE_MARKUP in page.locator("mark#evidence").inner_text()
-    assert sample_events.HOSTILE_MARKUP in page.locator(".article-title").inner_text()
+    assert samples.HOSTILE_MARKUP in page.locator(".article-text").inner_text()
+    assert samples.HOSTILE_MARKUP in page.locator("mark#evidence").inner_text()
+    assert samples.HOSTILE_MARKUP in page.locator(".article-title").inner_text()
     # The javascript: URL of another article never becomes a link.
     assert page.locator("a[href^='javascript:']").count() == 0
     assert problems == []
+
+
+def test_api_docs_render_offline_under_the_csp(browser, server_url: str) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    page = browser.new_page()
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.goto(f"{server_url}/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("tidings", timeout=20_000)
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    assert [p for p in problems if "Content Security Policy" in p] == []
