@@ -152,7 +152,7 @@ def fill(url: str, n_events: int) -> float:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def measure(call: Callable[[], object], repeats: int) -> tuple[float, float]:
