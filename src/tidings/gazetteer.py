@@ -47,16 +47,16 @@ from .config import data_path
 from .errors import ConfigError
 
 __all__ = [
-    "Place",
+    "FEATURES",
     "Candidate",
     "Gazetteer",
-    "FEATURES",
-    "fold_name",
-    "fold_loose",
-    "load_gazetteer",
+    "Place",
     "build_gazetteer",
     "cache_dir",
+    "fold_loose",
+    "fold_name",
     "haversine_km",
+    "load_gazetteer",
 ]
 
 #: Place kinds, most specific first; they map one to one onto ``records.PLACE_PRECISIONS``.
@@ -387,7 +387,7 @@ def _middle(values: list[float]) -> float:
     """Middle of the range holding all but the outer 2 % of values (robust to far islands)."""
     ordered = sorted(values)
     low = ordered[int(0.02 * (len(ordered) - 1))]
-    high = ordered[int(math.ceil(0.98 * (len(ordered) - 1)))]
+    high = ordered[math.ceil(0.98 * (len(ordered) - 1))]
     return (low + high) / 2
 
 
@@ -488,35 +488,35 @@ def _build_data() -> dict[str, Any]:
             admin1=None,
         )
 
-    for row in _read_csv("places_supplement.csv"):
-        country_code = row["country"].strip().upper() or None
+    for entry in _read_csv("places_supplement.csv"):
+        country_code = entry["country"].strip().upper() or None
         builder.add(
-            name=row["name"],
-            lat=float(row["lat"]),
-            lon=float(row["lon"]),
-            population=int(row["population"] or 0),
-            geonameid=int(row["geonameid"]) if row["geonameid"].strip() else None,
-            feature=row["feature"],
+            name=entry["name"],
+            lat=float(entry["lat"]),
+            lon=float(entry["lon"]),
+            population=int(entry["population"] or 0),
+            geonameid=int(entry["geonameid"]) if entry["geonameid"].strip() else None,
+            feature=entry["feature"],
             country=country_code,
-            admin1=row["admin1"].strip() or None,
-            alternates=[a for a in row["alternates"].split("|") if a],
+            admin1=entry["admin1"].strip() or None,
+            alternates=[a for a in entry["alternates"].split("|") if a],
             supplement=True,
         )
 
-    for row in _read_csv("place_aliases.csv"):
-        targets = _alias_targets(builder, row, country_rows, continent_rows)
+    for entry in _read_csv("place_aliases.csv"):
+        targets = _alias_targets(builder, entry, country_rows, continent_rows)
         if not targets:
-            raise ConfigError(f"place_aliases.csv: {row['alias']!r} points at unknown {row['target']!r}")
-        key = fold_name(row["alias"])
+            raise ConfigError(f"place_aliases.csv: {entry['alias']!r} points at unknown {entry['target']!r}")
+        key = fold_name(entry["alias"])
         # An alias is how news names the place; it outranks homonymous villages.
         builder.exact[key] = targets + [r for r in builder.exact.get(key, []) if r not in targets]
-        builder.loose.setdefault(fold_loose(row["alias"]), []).extend(targets)
+        builder.loose.setdefault(fold_loose(entry["alias"]), []).extend(targets)
 
-    for row in _read_csv("demonyms.csv"):
-        target = country_rows.get(row["country"].strip().upper())
+    for entry in _read_csv("demonyms.csv"):
+        target = country_rows.get(entry["country"].strip().upper())
         if target is None:
-            raise ConfigError(f"demonyms.csv: {row['demonym']!r} names unknown country {row['country']!r}")
-        demonyms[fold_name(row["demonym"])] = target
+            raise ConfigError(f"demonyms.csv: {entry['demonym']!r} names unknown country {entry['country']!r}")
+        demonyms[fold_name(entry["demonym"])] = target
     return builder.freeze(demonyms, country_rows)
 
 

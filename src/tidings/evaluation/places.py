@@ -40,13 +40,13 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
-    "PlaceReport",
-    "GoldToponym",
+    "MAX_ERROR_KM",
     "GoldArticle",
+    "GoldToponym",
+    "PlaceReport",
     "evaluate_places",
     "read_geoparsing_gold",
     "score_toponyms",
-    "MAX_ERROR_KM",
 ]
 
 #: Error given to an unresolved toponym: half the Earth's circumference.
@@ -249,7 +249,7 @@ def _predict(articles: list[GoldArticle], mode: Mode) -> Iterator[list[Toponym]]
         yield [m.toponym for m in (doc._.toponyms or [])]
 
 
-def places_nlp() -> "Language":
+def places_nlp() -> Language:
     """The base spaCy model with ``tidings_places`` only: what geoparsing needs, no more."""
     import spacy
 

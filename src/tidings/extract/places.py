@@ -38,13 +38,13 @@ from ..gazetteer import FEATURES, Candidate, Gazetteer, Place, fold_name, load_g
 from ..records import Location, Toponym
 
 __all__ = [
-    "ToponymMention",
-    "PlacesComponent",
-    "location_for",
-    "resolve_spans",
-    "resolve_mentions",
     "MentionSpan",
+    "PlacesComponent",
+    "ToponymMention",
     "find_toponyms",
+    "location_for",
+    "resolve_mentions",
+    "resolve_spans",
 ]
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -53,7 +53,7 @@ _MISLABEL_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART",
 _LOCATIVE_PREPS = frozenset(
     {
         "in", "at", "near", "outside", "inside", "into", "from", "around", "across", "to",
-        "towards", "toward", "through", "throughout", "within", "across", "off", "between",
+        "towards", "toward", "through", "throughout", "within", "off", "between",
         "along", "via", "onto", "on", "over", "nearby", "beyond", "out",
     }
 )  # fmt: skip
@@ -174,8 +174,8 @@ def _resolve(
         countries, regions = _context(items)
         for members in groups.values():
             own_countries, own_regions = _context(items[i] for i in members)
-            context = countries - own_countries
-            region_context = regions - own_regions
+            context = _minus(countries, own_countries)
+            region_context = _minus(regions, own_regions)
             total = sum(context.values())
             focus = _focus(context)
             first = items[members[0]]
@@ -246,24 +246,29 @@ def _contribution(item: _Resolving) -> tuple[tuple[str | None, float], tuple[str
     return (place.country, weight), (region, 1.0 if region else 0.0)
 
 
-def _context(items: Iterable[_Resolving]) -> tuple[Counter[str], Counter[str]]:
-    countries: Counter[str] = Counter()
-    regions: Counter[str] = Counter()
+def _context(items: Iterable[_Resolving]) -> tuple[dict[str, float], dict[str, float]]:
+    countries: dict[str, float] = {}
+    regions: dict[str, float] = {}
     for item in items:
         (country, weight), (region, region_weight) = _contribution(item)
         if item.span.kind == "demonym":
             place = _chosen(item)
             country, weight = (place.country if place else None), 0.5
         if country:
-            countries[country] += weight
+            countries[country] = countries.get(country, 0.0) + weight
         if region:
-            regions[region] += region_weight
+            regions[region] = regions.get(region, 0.0) + region_weight
     return countries, regions
 
 
-def _focus(countries: Counter[str]) -> str | None:
+def _minus(total: dict[str, float], part: dict[str, float]) -> dict[str, float]:
+    out = {key: value - part.get(key, 0.0) for key, value in total.items()}
+    return {key: value for key, value in out.items() if value > 1e-9}
+
+
+def _focus(countries: dict[str, float]) -> str | None:
     """The country the article names most, if one leads."""
-    ranked = [(c, w) for c, w in countries.most_common(2) if w > 0]
+    ranked = sorted(countries.items(), key=lambda kv: -kv[1])[:2]
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
