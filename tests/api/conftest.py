@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sample_events import TOKEN, filler_results, sample_results
+from tests.api.sample_events import TOKEN, filler_results, sample_results
 
 from tidings.api import create_app
 from tidings.store import Store

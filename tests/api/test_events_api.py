@@ -8,7 +8,7 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
-from sample_events import HOSTILE_MARKUP
+from tests.api.sample_events import HOSTILE_MARKUP
 
 from tidings.config import load_config
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sample_events import TOKEN
+from tests.api.sample_events import TOKEN
 
 from tidings.api import create_app
 

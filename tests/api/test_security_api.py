@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from sample_events import TOKEN
+from tests.api.sample_events import TOKEN
 
 from tidings.config import load_config
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 import threading
@@ -12,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from tests.api import sample_events
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -22,19 +22,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def _sample_events() -> ModuleType:
-    """tests/api/sample_events.py (test directories are not packages)."""
-    path = Path(__file__).resolve().parent.parent / "api" / "sample_events.py"
-    spec = importlib.util.spec_from_file_location("tidings_test_sample_events", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-sample_events = _sample_events()
 
 
 @pytest.fixture(scope="session")

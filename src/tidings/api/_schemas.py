@@ -13,16 +13,16 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
-    "ArticleIn",
-    "ArticlesIn",
-    "IngestOut",
-    "EventPageOut",
-    "EventDetailOut",
-    "ArticleOut",
-    "StatsOut",
-    "MapOut",
-    "ListOut",
     "ActorOut",
+    "ArticleIn",
+    "ArticleOut",
+    "ArticlesIn",
+    "EventDetailOut",
+    "EventPageOut",
+    "IngestOut",
+    "ListOut",
+    "MapOut",
+    "StatsOut",
 ]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from fastapi import HTTPException, Request, status
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodySizeLimit", "SecurityHeaders", "CONTENT_SECURITY_POLICY", "token_checker"]
+__all__ = ["CONTENT_SECURITY_POLICY", "BodySizeLimit", "SecurityHeaders", "token_checker"]
 
 #: Scripts, styles, images and fetches from this origin only; no plugins, no framing.
 #: ``data:`` images are for Leaflet's and Swagger UI's inline icons.

@@ -18,7 +18,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.encoders import jsonable_encoder
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
@@ -46,7 +47,7 @@ from ._schemas import (
 )
 from ._security import BodySizeLimit, SecurityHeaders, token_checker
 
-__all__ = ["create_app", "WEB_DIR"]
+__all__ = ["WEB_DIR", "create_app"]
 
 #: The dashboard's static files (HTML, ES modules, CSS, vendored libraries).
 WEB_DIR = Path(str(files("tidings") / "web"))
