@@ -21,7 +21,7 @@ from ..config import load_config
 from ..errors import ModelError
 from ._export import encoder_source_dir, export_onnx
 
-__all__ = ["SentenceEncoder", "cache_dir", "encoder_path", "export_encoder", "get_encoder", "ENCODER_VERSION"]
+__all__ = ["ENCODER_VERSION", "SentenceEncoder", "cache_dir", "encoder_path", "export_encoder", "get_encoder"]
 
 #: Bump when the exported graph changes, so stale cache files are not reused.
 ENCODER_VERSION = "minilm-l6-v2.v1"
@@ -96,7 +96,7 @@ class SentenceEncoder:
             self._session = ort.InferenceSession(
                 str(self.model_path), options, providers=["CPUExecutionProvider"]
             )
-        except Exception as exc:  # onnxruntime raises its own untyped errors
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own untyped errors
             raise ModelError(f"{self.model_path}: cannot load encoder ({str(exc)[:120]})") from None
         self._tokenizer = Tokenizer.from_file(str(encoder_source_dir() / "tokenizer.json"))
         self._tokenizer.no_padding()

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..errors import ModelError
 
-__all__ = ["encoder_source_dir", "read_safetensors", "export_onnx", "numpy_reference"]
+__all__ = ["encoder_source_dir", "export_onnx", "numpy_reference", "read_safetensors"]
 
 _OPSET = 17  # LayerNormalization is a standard op from opset 17
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
@@ -142,7 +142,7 @@ def export_onnx(target: Path, source: Path | None = None) -> Path:
     for i in range(int(config["num_hidden_layers"])):
         p = f"encoder.layer.{i}"
 
-        def heads_of(kind: str, perm: list[int], p: str = p, i: int = i) -> str:
+        def heads_of(kind: str, perm: list[int], p: str = p, i: int = i, x: str = x) -> str:
             proj = linear(x, f"{p}.attention.self.{kind}", f"l{i}.{kind}")
             split = node("Reshape", [proj, split_shape], f"l{i}.{kind}.split")
             return node("Transpose", [split], f"l{i}.{kind}.heads", perm=perm)

@@ -23,7 +23,7 @@ from ..config import data_path, load_config
 from ..errors import ModelError
 from ..ontology import NO_EVENT, PLOVER_TYPES
 
-__all__ = ["EventClassifier", "CLASSES", "features", "load_classifier", "default_weights_path"]
+__all__ = ["CLASSES", "EventClassifier", "default_weights_path", "features", "load_classifier"]
 
 #: Output classes: the 16 PLOVER types, then NONE (not an event).
 CLASSES: tuple[str, ...] = (*PLOVER_TYPES, NO_EVENT)

@@ -27,7 +27,13 @@ import numpy as np
 
 from ..config import data_path, load_config
 from ..errors import SourceError
-from ..ontology import GSR_LABEL_MAP, NO_EVENT, PLOVER_TYPES, TrainingExample, load_training_examples
+from ..ontology import (
+    GSR_LABEL_MAP,
+    NO_EVENT,
+    PLOVER_TYPES,
+    TrainingExample,
+    load_training_examples,
+)
 from ._encoder import ENCODER_VERSION, get_encoder
 from .model import CLASSES, EventClassifier, features
 
@@ -36,12 +42,12 @@ __all__ = [
     "LabelledSentence",
     "PreparedSentence",
     "default_gsr_path",
-    "read_gsr_sentences",
-    "prepare",
-    "training_rows",
-    "predict_sentence",
     "fit",
+    "predict_sentence",
+    "prepare",
+    "read_gsr_sentences",
     "train",
+    "training_rows",
 ]
 
 #: Version of the shipped weights; bump when features or training rows change meaning.
@@ -209,7 +215,7 @@ def train(out: Path | None = None, *, include_gsr: bool = True, gsr_path: Path |
         sentences += read_gsr_sentences(gsr_path or default_gsr_path())
     items = prepare(sentences)
     model = fit(items)
-    x, labels = training_rows(items)
+    _, labels = training_rows(items)
     model.metadata = {
         "version": MODEL_VERSION,
         "encoder": ENCODER_VERSION,

@@ -30,14 +30,14 @@ from ..nlp import register_extensions
 from ..ontology import NO_EVENT, PLOVER_TYPES, cue_groups, cues_from_lemmas, modes_for
 
 __all__ = [
-    "Trigger",
     "Candidate",
     "EventTagger",
+    "Trigger",
     "candidates",
+    "classify_candidates",
     "clause_text",
     "lexicon_hints",
     "mode_for",
-    "classify_candidates",
 ]
 
 # Dependents that open a clause of their own: left out of the governing predicate's text.
