@@ -439,6 +439,12 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             taken[i] = True
         found.append(_Found(start, end, kind, source, confirmed))
 
+    # 0. Known actors and outlets matched by tidings_entity_ruler are never places
+    #    ("Hamas" is not Hamm, "the Inquisitr" is not a town).
+    for ent in doc.ents:
+        if ent.ent_id_:
+            for i in range(ent.start, ent.end):
+                taken[i] = True
     place_texts: set[str] = set()
     # 1. NER place entities, split at commas ("Pandi, Bulacan" is two places).
     for ent in doc.ents:
