@@ -3,10 +3,16 @@
 >>> from datetime import date
 >>> from tidings import extract_events
 >>> events = extract_events(open("article.txt").read(), date(2016, 6, 10))  # doctest: +SKIP
+
+The pipeline (and spaCy with it) is imported on first use, so ``import tidings`` and
+commands that only read inputs or the database start fast.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .errors import ConfigError, ModelError, SourceError, StoreError, TidingsError
-from .pipeline import ArticleResult, Pipeline, extract_events
 from .records import (
     ActorRef,
     Article,
@@ -18,6 +24,9 @@ from .records import (
     Toponym,
     content_id,
 )
+
+if TYPE_CHECKING:
+    from .pipeline import ArticleResult, Pipeline, extract_events, process_inputs
 
 __version__ = "0.1.0"
 
@@ -39,4 +48,15 @@ __all__ = [
     "Toponym",
     "content_id",
     "extract_events",
+    "process_inputs",
 ]
+
+_LAZY = {"ArticleResult", "Pipeline", "extract_events", "process_inputs"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'tidings' has no attribute {name!r}")
