@@ -88,6 +88,30 @@ def _print_source_error(err: Any) -> None:
     click.echo(f"tidings: skipped {err}", err=True)
 
 
+class _InputRun:
+    """The pipeline over INPUTS for the stateless commands: unreadable inputs are printed
+    to stderr as they come and decide the exit code; the rest are yielded."""
+
+    def __init__(self, inputs: tuple[str, ...], published: Any, workers: int = 1) -> None:
+        self.inputs, self.workers = inputs, workers
+        self.published = published.date() if published else None
+        self.failed = False
+
+    def results(self) -> Any:
+        from .errors import SourceError
+        from .pipeline import process_inputs
+
+        for item in process_inputs(self.inputs, published=self.published, n_process=self.workers):
+            if isinstance(item, SourceError):
+                self.failed = True
+                _print_source_error(item)
+            else:
+                yield item
+
+    def exit(self) -> None:
+        sys.exit(EXIT_SOME_INPUTS_FAILED if self.failed else EXIT_OK)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--published", type=DATE, help="Publication date (YYYY-MM-DD) for every input.")
@@ -101,24 +125,12 @@ def extract(inputs: tuple[str, ...], published: Any, fmt: str, workers: int) -> 
     Example:
       tidings extract --published 2016-06-10 --format table ../shared/seed/000_27db448f5d0ecbff.txt
     """
-    from .errors import SourceError
     from .output import EVENT_TABLE_COLUMNS, write_records
-    from .pipeline import process_inputs
 
-    failed = False
-
-    def events() -> Any:
-        nonlocal failed
-        for item in process_inputs(inputs, published=published.date() if published else None, n_process=workers):
-            if isinstance(item, SourceError):
-                failed = True
-                _print_source_error(item)
-                continue
-            for event in item.events:
-                yield event.to_dict()
-
-    write_records(events(), fmt, sys.stdout, columns=EVENT_TABLE_COLUMNS)
-    sys.exit(EXIT_SOME_INPUTS_FAILED if failed else EXIT_OK)
+    run = _InputRun(inputs, published, workers)
+    events = (event.to_dict() for result in run.results() for event in result.events)
+    write_records(events, fmt, sys.stdout, columns=EVENT_TABLE_COLUMNS)
+    run.exit()
 
 
 @cli.command()
@@ -368,24 +380,12 @@ def places(inputs: tuple[str, ...], published: Any, fmt: str) -> None:
     Example:
       tidings places --format table ../shared/seed/000_27db448f5d0ecbff.txt
     """
-    from .errors import SourceError
     from .output import write_records
-    from .pipeline import process_inputs
 
-    failed = False
-
-    def toponyms() -> Any:
-        nonlocal failed
-        for item in process_inputs(inputs, published=published.date() if published else None):
-            if isinstance(item, SourceError):
-                failed = True
-                _print_source_error(item)
-                continue
-            for toponym in item.toponyms:
-                yield toponym.to_dict()
-
-    write_records(toponyms(), fmt, sys.stdout, columns=PLACE_TABLE_COLUMNS)
-    sys.exit(EXIT_SOME_INPUTS_FAILED if failed else EXIT_OK)
+    run = _InputRun(inputs, published)
+    toponyms = (toponym.to_dict() for result in run.results() for toponym in result.toponyms)
+    write_records(toponyms, fmt, sys.stdout, columns=PLACE_TABLE_COLUMNS)
+    run.exit()
 
 
 @cli.command("eval-places")

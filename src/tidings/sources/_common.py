@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from dateutil import parser as date_parser
 
@@ -153,12 +154,12 @@ def check_file_size(path: Path, settings: SourceSettings) -> None:
         raise SourceError(str(path), f"file too large ({size} bytes > {settings.max_file_bytes})")
 
 
-def read_file_bytes(path: Path, settings: SourceSettings) -> bytes:
-    """The whole file, refusing missing, unreadable, oversized and empty files."""
+def open_file(path: Path, settings: SourceSettings) -> BinaryIO:
+    """Open a file for reading, refusing missing, unreadable and oversized files."""
     source = str(path)
     try:
         check_file_size(path, settings)
-        data = path.read_bytes()
+        return path.open("rb")
     except FileNotFoundError:
         raise SourceError(source, "not found") from None
     except IsADirectoryError:
@@ -167,6 +168,12 @@ def read_file_bytes(path: Path, settings: SourceSettings) -> bytes:
         raise SourceError(source, "permission denied") from None
     except OSError as exc:
         raise SourceError(source, f"unreadable ({exc.strerror or exc})") from None
+
+
+def read_file_bytes(path: Path, settings: SourceSettings) -> bytes:
+    """The whole file, refusing missing, unreadable, oversized and empty files."""
+    with open_file(path, settings) as handle:
+        data = handle.read()
     if not data.strip():
-        raise SourceError(source, "empty")
+        raise SourceError(str(path), "empty")
     return data

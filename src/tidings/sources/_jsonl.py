@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..records import Article
-from ._common import check_file_size, decode_text, load_settings, normalise_newlines, parse_date
+from ._common import open_file, decode_text, load_settings, normalise_newlines, parse_date
 
 __all__ = ["article_from_record", "read_jsonl_file"]
 
@@ -84,16 +84,9 @@ def read_jsonl_file(
     settings = load_settings()
     path = Path(path)
     try:
-        check_file_size(path, settings)
-        handle = path.open("rb")
-    except FileNotFoundError:
-        yield SourceError(str(path), "not found")
-        return
+        handle = open_file(path, settings)
     except SourceError as err:
         yield err
-        return
-    except OSError as exc:
-        yield SourceError(str(path), f"unreadable ({exc.strerror or exc})")
         return
     with handle:
         if b"\x00" in handle.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import SourceError
 from ..records import Article
-from ._common import SourceSettings, check_file_size, load_settings, parse_content_type, parse_date
+from ._common import SourceSettings, open_file, load_settings, parse_content_type, parse_date
 from ._html import article_from_html
 
 __all__ = ["read_warc_file"]
@@ -82,16 +82,9 @@ def read_warc_file(
     settings = load_settings()
     path = Path(path)
     try:
-        check_file_size(path, settings)
-        handle = path.open("rb")
-    except FileNotFoundError:
-        yield SourceError(str(path), "not found")
-        return
+        handle = open_file(path, settings)
     except SourceError as err:
         yield err
-        return
-    except OSError as exc:
-        yield SourceError(str(path), f"unreadable ({exc.strerror or exc})")
         return
     pages = 0
     number = 0
