@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
-__all__ = ["FORMATS", "flatten", "write_records", "EVENT_TABLE_COLUMNS"]
+__all__ = ["FORMATS", "flatten", "write_records", "csv_cell", "EVENT_TABLE_COLUMNS"]
 
 FORMATS = ("jsonl", "json", "csv", "table")
 
@@ -47,6 +47,17 @@ def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+#: Cells a spreadsheet would run as a formula start with one of these.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: article text is hostile input."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return "" if value is None else value
+
+
 def write_records(
     records: Iterable[Mapping[str, Any]],
     fmt: str,
@@ -73,7 +84,7 @@ def write_records(
             fields += [k for k in row if k not in fields]
         writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(flat)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in flat)
     elif fmt == "table":
         _write_table(rows, out, columns, title)
     else:

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 from ..errors import ConfigError
 from ..records import Event
+from ..output import csv_cell
 from ._rows import EVENT_PATHS, flat_event
 
 __all__ = ["COLUMNS", "EXPORT_FORMATS", "export_events"]
@@ -24,7 +25,6 @@ __all__ = ["COLUMNS", "EXPORT_FORMATS", "export_events"]
 COLUMNS = [".".join(path) for path in EVENT_PATHS]
 
 # Spreadsheets run cells starting with these as formulas; article text is hostile.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _PARQUET_ROWS_PER_GROUP = 10_000
 
 
@@ -36,12 +36,6 @@ def _flat_values(event: Event) -> list[Any]:
     ]
 
 
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return "" if value is None else value
-
-
 def _write_csv(events: Iterable[Event], out: BinaryIO) -> int:
     """CSV with a header row; text cells that a spreadsheet would run get a leading quote."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
@@ -50,7 +44,7 @@ def _write_csv(events: Iterable[Event], out: BinaryIO) -> int:
         writer.writerow(COLUMNS)
         count = 0
         for event in events:
-            writer.writerow([_csv_cell(value) for value in _flat_values(event)])
+            writer.writerow([csv_cell(value) for value in _flat_values(event)])
             count += 1
         text.flush()
     finally:
