@@ -6,8 +6,8 @@ the rules list of the data file top-down (first match wins). Cues are lemma-leve
 the event component: either cue lemmas ("shell", "ied", "recapture") or cue group names
 ("shelling", "seize_territory", "foiled"); both are expanded to the groups they belong to.
 
-The training examples (``data/training/events.jsonl``) and the PLOVER gold-standard records
-are loaded with ``load_training_examples``.
+The training examples (``data/training/by_type/*.jsonl``, one file per label) and the PLOVER
+gold-standard records are loaded with ``load_training_examples``.
 """
 
 from __future__ import annotations
@@ -355,10 +355,13 @@ def read_gsr_records(path: Path) -> Iterator[tuple[str, str, str]]:
 
 
 def load_training_examples(include_gsr: Path | None = None) -> list[TrainingExample]:
-    """The team's training sentences (``data/training/events.jsonl``), plus the PLOVER
-    gold-standard records from ``include_gsr`` when given (CC BY-SA 4.0: models trained on
-    them must be shared under the same licence)."""
-    examples = list(_read_jsonl_examples(_training_dir() / "events.jsonl"))
+    """The team's training sentences (every ``data/training/by_type/*.jsonl``, in sorted
+    order), plus the PLOVER gold-standard records from ``include_gsr`` when given
+    (CC BY-SA 4.0: models trained on them must be shared under the same licence)."""
+    paths = sorted(_training_dir().joinpath("by_type").glob("*.jsonl"))
+    if not paths:
+        raise SourceError(str(_training_dir() / "by_type"), "no training files (*.jsonl)")
+    examples = [example for path in paths for example in _read_jsonl_examples(path)]
     if include_gsr is not None:
         examples.extend(
             TrainingExample(text=text, type=label, source=f"plover-gsr:{record_id}")

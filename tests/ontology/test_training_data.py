@@ -1,4 +1,4 @@
-"""Sanity of the team's training sentences (data/training/events.jsonl)."""
+"""Sanity of the team's training sentences (data/training/by_type/*.jsonl)."""
 
 from __future__ import annotations
 
@@ -61,10 +61,16 @@ def test_no_duplicates(examples):
     assert [t for t, n in counts.items() if n > 1] == []
 
 
-def test_by_type_files_agree_with_merged_file(examples):
-    by_type = data_path("training") / "by_type"
-    rows = [json.loads(line) for path in sorted(by_type.glob("*.jsonl")) for line in path.open()]
-    assert sorted(r["text"] for r in rows) == sorted(e.text for e in examples)
+def test_by_type_files_are_the_only_source_and_match_their_label(examples):
+    training = data_path("training")
+    assert not (training / "events.jsonl").exists()
+    paths = sorted((training / "by_type").glob("*.jsonl"))
+    rows = [json.loads(line) for path in paths for line in path.open(encoding="utf-8") if line.strip()]
+    assert [r["text"] for r in rows] == [e.text for e in examples]
+    for path in paths:
+        for line in path.open(encoding="utf-8"):
+            if line.strip():
+                assert json.loads(line)["type"].casefold() == path.stem, (path.name, line)
 
 
 def test_no_gold_standard_sentence_is_copied(examples):
