@@ -24,6 +24,7 @@ from datetime import date
 from itertools import islice
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .config import load_config
 from .errors import SourceError
@@ -75,7 +76,7 @@ class Pipeline:
     def _process_local(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
         nlp = self.nlp
 
-        def docs_with_context() -> Iterator[tuple[object, Article]]:
+        def docs_with_context() -> Iterator[tuple[Doc, Article]]:
             for article in articles:
                 doc = nlp.make_doc(article.text)
                 doc._.article_id = article.id

@@ -475,7 +475,9 @@ def _country_name(iso3: str | None) -> str:
     import pycountry
 
     country = pycountry.countries.get(alpha_3=iso3)
-    return getattr(country, "common_name", None) or getattr(country, "name", iso3) if country else iso3
+    if country is None:
+        return iso3
+    return str(getattr(country, "common_name", None) or getattr(country, "name", iso3))
 
 
 @Language.factory("tidings_actors")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from io import BufferedReader
 
 from dateutil import parser as date_parser
 
@@ -154,7 +154,7 @@ def check_file_size(path: Path, settings: SourceSettings) -> None:
         raise SourceError(str(path), f"file too large ({size} bytes > {settings.max_file_bytes})")
 
 
-def open_file(path: Path, settings: SourceSettings) -> BinaryIO:
+def open_file(path: Path, settings: SourceSettings) -> BufferedReader:
     """Open a file for reading, refusing missing, unreadable and oversized files."""
     source = str(path)
     try:
