@@ -61,7 +61,7 @@ def assemble_events(doc: Doc) -> list[Event]:
                 acled_sub_event_type=codes.acled_sub_event_type,
                 actor=actor,
                 recipient=recipient,
-                location=location_for(doc, token),
+                location=location_for(doc, token, exclude=[(r.start, r.end) for r in (actor, recipient) if r]),
                 date=date_for(doc, token),
                 evidence=Evidence(
                     sentence=doc.text[trigger.sent_start : trigger.sent_end],

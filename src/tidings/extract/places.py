@@ -594,14 +594,21 @@ def _plausible_unlabelled(doc: Doc, start: int, end: int) -> bool:
 # ----------------------------------------------------------------------------- event location
 
 
-def location_for(doc: Doc, token: Token) -> Location | None:
+def location_for(doc: Doc, token: Token, exclude: Sequence[tuple[int, int]] = ()) -> Location | None:
     """Where the event triggered by ``token`` happened.
+
+    ``exclude`` holds character spans that are not locations for this event: its actor and
+    recipient ("Washington blamed ..." is the US government, not the place).
 
     First a toponym attached to the trigger through a locative preposition ("clashes *in*
     Sirte"), else the most specific toponym of the sentence, then of the paragraph, then the
     article's focus place. Demonyms count only when nothing else is found (as the country).
     """
-    mentions: list[ToponymMention] = [m for m in (doc._.toponyms or []) if m.resolved]
+    mentions: list[ToponymMention] = [
+        m
+        for m in (doc._.toponyms or [])
+        if m.resolved and not any(m.toponym.start < end and start < m.toponym.end for start, end in exclude)
+    ]
     places = [m for m in mentions if m.toponym.kind == "toponym"]
     if places:
         attached = _attached(doc, token, places)
