@@ -1,0 +1,45 @@
+"""Where countries, regions and macro-regions are put on the map."""
+
+import csv
+
+import pytest
+
+from tidings.config import data_path
+from tidings.gazetteer import haversine_km, load_gazetteer
+
+pytestmark = pytest.mark.slow  # builds the gazetteer cache on first use
+
+
+def _centroids() -> dict[str, tuple[float, float]]:
+    with data_path("country_centroids.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["alpha3"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
+
+
+def test_centroid_file_covers_the_countries():
+    centroids = _centroids()
+    assert len(centroids) > 200
+    for lat, lon in centroids.values():
+        assert -90 <= lat <= 90 and -180 <= lon <= 180
+
+
+@pytest.mark.parametrize(
+    ("alpha3", "lat", "lon", "km"),
+    [
+        ("USA", 39.83, -98.58, 200),  # geographic centre of the contiguous US (Lebanon, Kansas)
+        ("AUS", -25.61, 134.35, 200),  # Lambert gravitational centre of Australia
+        ("RUS", 66.42, 94.25, 300),  # centre of Russia (Lake Vivi)
+        ("FRA", 46.54, 2.43, 100),  # centre of metropolitan France, not pulled by overseas parts
+        ("FJI", -17.8, 178.0, 150),  # Viti Levu, across the antimeridian from Vanua Levu
+    ],
+)
+def test_country_point_is_the_main_landmass_centre(alpha3, lat, lon, km):
+    place = load_gazetteer().country(alpha3)
+    assert place is not None
+    assert haversine_km(place.lat, place.lon, lat, lon) < km
+
+
+def test_crescent_country_point_lies_inside():
+    # Vietnam's area centroid falls in Laos; the pole of inaccessibility is Vietnamese.
+    lat, lon = _centroids()["VNM"]
+    assert 8 < lat < 23.5 and 102 < lon < 110
+    assert load_gazetteer().lookup("Vietnam")[0].country == "VNM"
