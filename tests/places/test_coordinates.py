@@ -43,3 +43,21 @@ def test_crescent_country_point_lies_inside():
     lat, lon = _centroids()["VNM"]
     assert 8 < lat < 23.5 and 102 < lon < 110
     assert load_gazetteer().lookup("Vietnam")[0].country == "VNM"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "lat", "lon"),
+    [
+        # Geographic centres; the box of their cities sits on the populated coast or south.
+        ("Queensland", "AUS", -22.5, 144.5),
+        ("New South Wales", "AUS", -32.2, 147.0),
+        ("Ontario", "CAN", 50.0, -85.0),
+        ("Alberta", "CAN", 55.0, -115.0),
+    ],
+)
+def test_region_point_is_near_its_area_centre(name, country, lat, lon):
+    regions = [
+        p for p in load_gazetteer().lookup(name) if p.feature == "region" and p.country == country
+    ]
+    assert regions, name
+    assert haversine_km(regions[0].lat, regions[0].lon, lat, lon) < 161

