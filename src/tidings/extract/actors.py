@@ -38,9 +38,11 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
 RECIPIENT_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "at", "into"})
 # Prepositions that tie a generic actor noun to its organisation ("fighters for the PFG").
 AFFILIATION_PREPS = frozenset({"for", "of", "from", "to", "with", "under", "loyal"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 PRONOUNS = frozenset({"they", "them", "their", "theirs", "it", "its", "he", "him", "his", "she", "her"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
 DEFINITE_GROUP_NOUNS = frozenset({"group", "organisation", "organization", "movement", "network", "faction"})
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 ARMED_SECTORS = frozenset({"REB", "MIL", "UAF", "COP"})
 VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN"})
 ARGUMENT_DEPS = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS | {"poss", "appos", "conj"}
@@ -87,7 +89,8 @@ class ActorMention:
     root_i: int
     how: str  # known | entity | country | noun | pronoun | description
     outlet: bool = False
-    collective: bool = True
+    collective: bool = True  # an organisation or group, not one person
+    plural: bool = False  # "militants", "Iraqi troops": referred to as "they", not "it"
 
 
 # --------------------------------------------------------------------------- data
@@ -209,10 +212,13 @@ class ActorFinder:
                 self.country_places[mention.start_token] = (top.country, top.precision)
 
     def find(self) -> list[ActorMention]:
-        mentions = list(self._entity_mentions())
-        taken = {i for m in mentions for i in range(m.start_token, m.end_token)}
-        mentions += [m for m in self._noun_mentions(taken, mentions)]
-        mentions.sort(key=lambda m: m.start_token)
+        named = list(self._entity_mentions())
+        taken = {i for m in named for i in range(m.start_token, m.end_token) if m.how != "country"}
+        nouns = list(self._noun_mentions(taken, named))
+        # "Armenia's defence ministry": the possessive country is part of the noun mention.
+        inside_nouns = {i for m in nouns for i in range(m.start_token, m.end_token)}
+        named = [m for m in named if not (m.how == "country" and m.root_i in inside_nouns)]
+        mentions = sorted(named + nouns, key=lambda m: m.start_token)
         return self._link_references(mentions)
 
     # -- named entities
@@ -230,31 +236,42 @@ class ActorFinder:
                     outlet=known.kind == "outlet",
                     collective=known.kind != "person",
                 )
-            elif ent.label_ in ("PERSON", "ORG"):
-                if any(i in self.place_tokens for i in range(ent.start, ent.end)):
-                    continue  # a place the NER took for a person/organisation
-                country = self._country_in(ent)
+            elif ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+                continue
+            elif self._is_place(ent):
+                # Whatever NER called it, a place or nationality in an argument position
+                # stands for its country's government ("Baku denies", "Armenia accused").
+                if _in_argument_position(ent.root):
+                    mention = self._country_actor(ent)
+                    if mention is not None:
+                        yield mention
+            elif ent.label_ in ("PERSON", "ORG") and not self._is_generic(ent):
                 yield ActorMention(
-                    ref=_ref(ent, _clean_name(ent), country, None),
+                    ref=_ref(ent, _clean_name(ent), self._country_near(ent), None),
                     start_token=ent.start,
                     end_token=ent.end,
                     root_i=ent.root.i,
                     how="entity",
                     collective=ent.label_ == "ORG",
+                    plural=ent.root.tag_ in PLURAL_TAGS,
                 )
-            elif ent.label_ in ("GPE", "NORP") and _in_argument_position(ent.root):
-                mention = self._country_actor(ent)
-                if mention is not None:
-                    yield mention
+
+    def _is_place(self, ent: Span) -> bool:
+        """The entity is a toponym or demonym as a whole (not a name that contains one)."""
+        start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) > 1 else 0)
+        return all(i in self.token_country or i in self.place_tokens for i in range(start, ent.end))
+
+    def _is_generic(self, ent: Span) -> bool:
+        """ "defence ministry", "security forces": common nouns NER took for a name."""
+        generic_words = ent.text.islower() or not any(t.pos_ == "PROPN" for t in ent)
+        return ent.root.lemma_.lower() in _actor_nouns() and generic_words
 
     def _country_actor(self, ent: Span) -> ActorMention | None:
-        place = self.country_places.get(ent.start)
+        place = self.country_places.get(ent.start) or self.country_places.get(ent.root.i)
         country = self.token_country.get(ent.root.i)
-        if ent.label_ == "GPE":
-            if place is None:
-                return None
+        if place is not None:
             iso3, precision = place
-            if precision != "country" and _capitals().get(ent.text) is None:
+            if precision != "country" and _capitals().get(ent.root.text) is None:
                 return None  # a city in subject position is a place, not an actor
         if not country:
             return None
@@ -265,6 +282,16 @@ class ActorFinder:
             root_i=ent.root.i,
             how="country",
         )
+
+    def _country_near(self, span: Span) -> str | None:
+        """Country of a name from its own words or its modifiers ("Armenia's Security Council")."""
+        inside = self._country_in(span)
+        if inside:
+            return inside
+        for child in span.root.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i in self.token_country:
+                return self.token_country[child.i]
+        return None
 
     def _country_in(self, span: Span) -> str | None:
         for i in range(span.start, span.end):
@@ -298,7 +325,7 @@ class ActorFinder:
                 ref = replace(affiliated.ref, text=span.text, start=span.start_char, end=span.end_char)
                 if ref.sector is None:
                     ref.sector = sector
-                yield ActorMention(ref, chunk.start, end, root.i, "noun", collective=True)
+                yield ActorMention(ref, chunk.start, end, root.i, "noun", collective=True, plural=root.tag_ in PLURAL_TAGS)
                 continue
             country = self._country_in(chunk)
             label = SECTOR_LABELS.get(sector, lemma.title())
@@ -306,7 +333,13 @@ class ActorFinder:
             name = f"{label} ({_country_name(country)})" if country else label
             span = _trim_determiners(chunk)
             yield ActorMention(
-                _ref(span, name, country, sector_code), span.start, span.end, root.i, "noun", collective=collective
+                _ref(span, name, country, sector_code),
+                span.start,
+                span.end,
+                root.i,
+                "noun",
+                collective=collective,
+                plural=root.tag_ in PLURAL_TAGS,
             )
 
     def _affiliation(
@@ -314,7 +347,7 @@ class ActorFinder:
     ) -> ActorMention | None:
         """A named actor this generic noun belongs to: "GNA forces", "fighters for the PFG"."""
         for i in range(chunk.start, root.i):
-            if i in named_at and not named_at[i].outlet:
+            if i in named_at and not named_at[i].outlet and named_at[i].how != "country":
                 return named_at[i]
         for child in root.children:
             if child.dep_ == "prep" and child.lower_ in AFFILIATION_PREPS:
@@ -347,7 +380,7 @@ class ActorFinder:
                     pending,
                     token,
                     collective=lower not in ("he", "him", "his", "she", "her"),
-                    allow_state=lower in ("it", "its"),  # "they" is rarely a country
+                    number="singular" if lower in ("it", "its") else "plural" if lower in PLURAL_PRONOUNS else None,
                 )
             elif lower in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
                 antecedent = self._relative_antecedent(token, pending)
@@ -406,7 +439,7 @@ def _antecedent(
     *,
     collective: bool,
     sector: str | None = None,
-    allow_state: bool = True,
+    number: str | None = None,
 ) -> ActorMention | None:
     """The nearest earlier compatible mention within the current and previous three sentences."""
     sent_start = token.sent.start
@@ -420,7 +453,7 @@ def _antecedent(
     for mention in sorted(mentions, key=lambda m: m.start_token, reverse=True):
         if mention.start_token >= token.i or mention.start_token < window_start or mention.outlet:
             continue
-        if mention.collective != collective or (mention.how == "country" and not allow_state):
+        if mention.collective != collective or not _agrees(mention, number):
             continue
         if sector is not None and mention.ref.sector not in (sector, "REB", "UAF") and sector in ("REB", "UAF"):
             continue
@@ -431,6 +464,17 @@ def _antecedent(
             continue
         return mention
     return None
+
+
+def _agrees(mention: ActorMention, number: str | None) -> bool:
+    """Grammatical number: "it" is a country, an organisation or a singular noun; "they"
+    is a plural noun or a group (never a country: "they" after "Azerbaijan" is its people
+    or forces, too vague to resolve)."""
+    if number == "singular":
+        return not mention.plural
+    if number == "plural":
+        return mention.plural or (mention.how in ("known", "entity") and mention.collective)
+    return True
 
 
 def _clause_head(token: Token) -> Token:

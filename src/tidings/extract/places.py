@@ -465,7 +465,8 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             place_texts.add(fold_name(surface))
     # 2. demonyms, before mislabelled entities so "Libyan" stays a demonym.
     for token in doc:
-        if taken[token.i] or not token.text[:1].isupper() or token.ent_type_ not in ("", "NORP"):
+        # NER often calls a lone nationality word a PERSON or ORG ("Azerbaijani forces").
+        if taken[token.i] or not token.text[:1].isupper() or token.ent_type_ not in ("", "NORP", "PERSON", "ORG"):
             continue
         if _is_demonym(gazetteer, token.text):
             take(token.i, token.i + 1, "demonym", "demonym", True)
