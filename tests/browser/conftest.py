@@ -54,18 +54,11 @@ def browser(chromium_path: Path) -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The dashboard over a SQLite store filled with the sample events, served by uvicorn."""
+def _serve(url: str) -> Iterator[str]:
     import uvicorn
 
     from tidings.api import create_app
-    from tidings.store import Store
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'events.db'}"
-    with Store(url) as store:
-        store.save_batch(sample_events.sample_results())
-        store.save_batch(sample_events.filler_results(30))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -78,3 +71,28 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard over a SQLite store filled with the sample events, served by uvicorn."""
+    from tidings.store import Store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'events.db'}"
+    with Store(url) as store:
+        store.save_batch(sample_events.sample_results())
+        store.save_batch(sample_events.filler_results(30))
+    yield from _serve(url)
+
+
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard over the demo data: examples/ ingested by the real pipeline."""
+    from tidings.ingest import ingest
+    from tidings.store import Store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    with Store(url) as store:
+        report = ingest([str(Path(__file__).resolve().parents[2] / "examples")], store)
+        assert report.errors == [] and report.events_added > 0
+    yield from _serve(url)

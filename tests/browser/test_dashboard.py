@@ -10,9 +10,6 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-DOCS = Path(__file__).resolve().parent.parent.parent / "docs"
-
-
 def _open(browser, server_url: str, problems: list[str]):  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
@@ -32,8 +29,6 @@ def test_filter_by_type_then_read_the_evidence(browser, server_url: str, samples
     page.wait_for_selector("#map[data-basemap=loaded] .leaflet-overlay-pane canvas")  # Natural Earth
     assert page.locator("#list-title").inner_text() == "39 events"
     page.screenshot(path=str(tmp_path / "overview.png"))
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "dashboard.png"))
 
     # Filter by type through the type picker.
     page.click("#type-picker summary")
@@ -56,7 +51,6 @@ def test_filter_by_type_then_read_the_evidence(browser, server_url: str, samples
     assert page.locator(".article-text .f-date").inner_text() == "Thursday"
     assert page.locator(".article-text .f-attribution").inner_text() == "Reuters"
     page.screenshot(path=str(tmp_path / "event.png"))
-    page.screenshot(path=str(DOCS / "dashboard-event.png"))
 
     # The actor link leads to the actor page with its timeline.
     page.click(".event-fields a[href^='#/actor/']")
