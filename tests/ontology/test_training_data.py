@@ -14,9 +14,10 @@ from tidings.ontology import NO_EVENT, PLOVER_TYPES, acled_sub_event_types, load
 GSR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
 
 # Floors the classifier relies on; raise them as the data grows.
-MIN_PER_TYPE = 20
+MIN_PER_TYPE = 80
+MIN_PER_MODE = 4
 MIN_PER_ACLED_SUB_EVENT = 15
-MIN_NEGATIVES = 120
+MIN_NEGATIVES = 300
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,13 @@ def test_every_type_has_enough_examples(examples):
     for etype in PLOVER_TYPES:
         assert counts[etype] >= MIN_PER_TYPE, etype
     assert counts[NO_EVENT] >= MIN_NEGATIVES
+
+
+def test_every_mode_has_enough_examples(examples):
+    counts = Counter((e.type, e.mode) for e in examples)
+    for etype in PLOVER_TYPES:
+        for mode in modes_for(etype):
+            assert counts[(etype, mode)] >= MIN_PER_MODE, (etype, mode)
 
 
 def test_every_acled_sub_event_type_is_covered(examples):
