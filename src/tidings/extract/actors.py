@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from ..config import data_path
 from ..records import ActorRef
 
-__all__ = ["ActorMention", "KnownActor", "roles_for", "known_actors"]
+__all__ = ["ActorMention", "KnownActor", "roles_for", "known_actors", "is_generic_actor"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -535,6 +535,12 @@ class ActorsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.actors = ActorFinder(doc).find()
         return doc
+
+
+def is_generic_actor(ref: ActorRef) -> bool:
+    """An actor named only by its kind ("Civilians", "Military Forces (Iraq)"), not by name."""
+    label = ref.name.split(" (", 1)[0]
+    return label in SECTOR_LABELS.values() or label.lower() in _actor_nouns()
 
 
 # --------------------------------------------------------------------------- roles

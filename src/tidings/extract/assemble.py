@@ -9,7 +9,9 @@ Two article-level passes follow, because a sentence alone cannot know them:
 
 * an event retold without a time expression ("After Gaddafi ... was killed") takes the
   date of the same event told elsewhere in the article with one ("Gaddafi was killed in
-  Sirte in 2011"), so background history is not dated to the reporting day;
+  Sirte in 2011"), so background history is not dated to the reporting day. Only a
+  named recipient makes two mentions the same event: "civilians were killed" twice in
+  one article may well be two killings;
 * the same event read twice from one sentence (same type, actor and recipient) is kept
   once, with the higher confidence.
 """
@@ -22,8 +24,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..ontology import code_event
-from ..records import DateInfo, Event, Evidence
-from .actors import roles_for
+from ..records import Event, Evidence
+from .actors import is_generic_actor, roles_for
 from .attribution import attribution_for, modality_for
 from .dates import date_for
 from .fatalities import fatalities_for
@@ -80,16 +82,12 @@ def assemble_events(doc: Doc) -> list[Event]:
     return _merge_duplicates(_inherit_dates(events))
 
 
-def _participants(event: Event) -> set[str]:
-    return {ref.name for ref in (event.actor, event.recipient) if ref is not None}
-
-
 def _inherit_dates(events: list[Event]) -> list[Event]:
     """Undated retellings take the date of the same event told with a date."""
     dated = [e for e in events if e.date.basis in DATED_BASES]
     result = []
     for event in events:
-        if event.date.basis not in DATED_BASES and event.recipient is not None:
+        if event.date.basis not in DATED_BASES and event.recipient is not None and not is_generic_actor(event.recipient):
             twin = next(
                 (
                     other
@@ -97,18 +95,14 @@ def _inherit_dates(events: list[Event]) -> list[Event]:
                     if other.type == event.type
                     and other.recipient is not None
                     and other.recipient.name == event.recipient.name
-                    and _participants(other) >= {event.recipient.name}
+                    and (event.actor is None or other.actor is None or other.actor.name == event.actor.name)
                 ),
                 None,
             )
             if twin is not None:
-                event = replace(event, date=_copy_date(twin.date), extra={**event.extra, "date_from_event": twin.id})
+                event = replace(event, date=replace(twin.date), extra={**event.extra, "date_from_event": twin.id})
         result.append(event)
     return result
-
-
-def _copy_date(date: DateInfo) -> DateInfo:
-    return replace(date)
 
 
 def _merge_duplicates(events: list[Event]) -> list[Event]:

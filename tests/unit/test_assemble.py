@@ -1,0 +1,51 @@
+"""Article-level passes of event assembly: date inheritance and duplicate merging."""
+
+from __future__ import annotations
+
+from tidings.extract.assemble import _inherit_dates, _merge_duplicates
+from tidings.records import ActorRef, DateInfo, Event, Evidence
+
+REPORTING = DateInfo(start="2016-06-10", end="2016-06-10", precision="day", basis="reporting_date")
+IN_2011 = DateInfo(start="2011-01-01", end="2011-12-31", precision="year", basis="explicit", text="2011")
+
+
+def event(trigger_start: int, recipient: str | None, date: DateInfo, *, type_: str = "ASSAULT",
+          sentence_start: int = 0, confidence: float = 0.5, actor: str | None = None) -> Event:
+    def ref(name: str | None) -> ActorRef | None:
+        return ActorRef(text=name, name=name, start=0, end=len(name)) if name else None
+
+    return Event(
+        id=Event.make_id("a", trigger_start, type_), article_id="a", type=type_, mode=None,
+        cameo_root="19", acled_event_type=None, acled_sub_event_type=None,
+        actor=ref(actor), recipient=ref(recipient), location=None, date=date,
+        evidence=Evidence("s", sentence_start, sentence_start + 1, "killed", trigger_start, trigger_start + 6),
+        confidence=confidence,
+    )
+
+
+def test_retold_event_takes_the_date_told_elsewhere():
+    dated = event(500, "Muammar Gaddafi", IN_2011, sentence_start=480)
+    retold = event(100, "Muammar Gaddafi", REPORTING, sentence_start=90)
+    result = _inherit_dates([retold, dated])
+    assert result[0].date.start == "2011-01-01"
+    assert result[0].extra["date_from_event"] == dated.id
+
+
+def test_generic_recipients_do_not_make_two_events_one():
+    dated = event(500, "Civilians", IN_2011, sentence_start=480)
+    other = event(100, "Civilians", REPORTING, sentence_start=90)
+    assert _inherit_dates([other, dated])[0].date == REPORTING
+
+
+def test_different_actors_are_different_events():
+    dated = event(500, "Muammar Gaddafi", IN_2011, sentence_start=480, actor="Rebels")
+    other = event(100, "Muammar Gaddafi", REPORTING, sentence_start=90, actor="Islamic State")
+    assert _inherit_dates([other, dated])[0].date == REPORTING
+
+
+def test_same_event_twice_in_a_sentence_is_kept_once_with_higher_confidence():
+    first = event(10, "Civilians", REPORTING, confidence=0.4)
+    second = event(20, "Civilians", REPORTING, confidence=0.9)
+    other_type = event(30, "Civilians", REPORTING, type_="COERCE")
+    merged = _merge_duplicates([first, second, other_type])
+    assert [e.evidence.trigger_start for e in merged] == [20, 30]
