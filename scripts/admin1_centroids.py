@@ -99,7 +99,9 @@ def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
 
 
-def main() -> None:
+def region_sums() -> dict[tuple[str, str], np.ndarray]:
+    """(country alpha-2, admin1 code) -> sum over the region's cells of unit vector x cell
+    area (steradians): its direction is the region's centroid, its length about its area."""
     topology = json.loads(ATLAS.read_text(encoding="utf-8"))
     rings_by_country = country_rings(topology)
     with ADMIN1.open(encoding="utf-8", newline="") as fh:
@@ -111,31 +113,39 @@ def main() -> None:
             (float(city["latitude"]), float(city["longitude"]), city["admin1code"])
         )
 
-    rows = []
+    sums: dict[tuple[str, str], np.ndarray] = {}
     for alpha2 in sorted(cities_by_country):
         rings = rings_by_country.get(alpha2)
         cities = cities_by_country[alpha2]
-        if not rings or len({c[2] for c in cities if (alpha2, c[2]) in known}) == 0:
+        if not rings or not any((alpha2, c[2]) in known for c in cities):
             continue
-        lat, lon, _ = land_cells(rings)
+        lat, lon, step = land_cells(rings)
         if lat.size == 0:
             continue
-        tree = cKDTree(
-            unit_vectors(np.array([c[0] for c in cities]), np.array([c[1] for c in cities]))
-        )
+        tree = cKDTree(unit_vectors(np.array([c[0] for c in cities]), np.array([c[1] for c in cities])))
         cells = unit_vectors(lat, lon)
         _, nearest = tree.query(cells)
         codes = np.array([c[2] for c in cities], dtype=object)[nearest]
-        weights = np.cos(np.radians(lat))  # cell area on the sphere
+        weights = np.cos(np.radians(lat)) * math.radians(step) ** 2  # cell area on the sphere
         for code in sorted(set(codes)):
-            if (alpha2, code) not in known:
-                continue
-            mask = codes == code
-            vector = (cells[mask] * weights[mask, None]).sum(axis=0)
-            c_lat = math.degrees(math.atan2(vector[2], math.hypot(vector[0], vector[1])))
-            c_lon = math.degrees(math.atan2(vector[1], vector[0]))
-            rows.append((alpha2, code, f"{c_lat:.3f}", f"{c_lon:.3f}", SOURCE))
+            if (alpha2, code) in known:
+                mask = codes == code
+                sums[(alpha2, code)] = (cells[mask] * weights[mask, None]).sum(axis=0)
+    return sums
 
+
+def to_latlon(vector: np.ndarray) -> tuple[float, float]:
+    return (
+        math.degrees(math.atan2(vector[2], math.hypot(vector[0], vector[1]))),
+        math.degrees(math.atan2(vector[1], vector[0])),
+    )
+
+
+def main() -> None:
+    rows = []
+    for (alpha2, code), vector in sorted(region_sums().items()):
+        lat, lon = to_latlon(vector)
+        rows.append((alpha2, code, f"{lat:.3f}", f"{lon:.3f}", SOURCE))
     with OUTPUT.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(("country", "admin1code", "lat", "lon", "source"))

@@ -61,3 +61,22 @@ def test_region_point_is_near_its_area_centre(name, country, lat, lon):
     ]
     assert regions, name
     assert haversine_km(regions[0].lat, regions[0].lon, lat, lon) < 161
+
+
+def test_macro_region_resolves_without_a_country():
+    from tidings.extract.places import resolve_spans
+
+    text = "Unrest spread across the Middle East and West Africa."
+    middle_east, west_africa = resolve_spans(text, [(25, 36), (41, 52)])
+    assert middle_east.precision == "continent" and middle_east.country is None
+    assert haversine_km(middle_east.lat, middle_east.lon, 29.0, 41.0) < 500
+    assert west_africa.precision == "continent"
+    assert haversine_km(west_africa.lat, west_africa.lon, 13.5, -2.0) < 600
+
+
+def test_area_made_of_regions_resolves_in_its_country():
+    from tidings.extract.places import resolve_spans
+
+    darfur = resolve_spans("Fighting in Darfur.", [(12, 18)])[0]
+    assert darfur.precision == "region" and darfur.country == "SDN"
+    assert haversine_km(darfur.lat, darfur.lon, 13.5, 24.5) < 300
