@@ -215,3 +215,21 @@ def test_openapi_describes_the_routes(client: TestClient) -> None:
     for path in ("/api/events", "/api/events/{event_id}", "/api/stats", "/api/events.csv", "/api/articles"):
         assert path in spec["paths"]
     assert "post" in spec["paths"]["/api/articles"]
+
+
+def test_map_total_counts_located_events_beyond_the_points(client: TestClient) -> None:
+    located = client.get("/api/events.geojson").json()["features"]
+    data = client.get("/api/map", params={"limit": 3}).json()
+    assert len(data["points"]) == 3
+    assert data["total"] == len(located) < SAMPLE_TOTAL + FILLER_TOTAL
+    newest = client.get("/api/map", params={"limit": 1000}).json()
+    assert newest["total"] == len(newest["points"]) == len(located)
+    assert newest["points"][:3] == data["points"]
+
+
+def test_event_pages_equal_the_records_own_dicts(client: TestClient) -> None:
+    items = client.get("/api/events", params={"limit": 500}).json()["items"]
+    for item in items[:20]:
+        detail = client.get(f"/api/events/{item['id']}").json()
+        detail.pop("article")
+        assert item == detail

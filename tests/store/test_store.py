@@ -407,3 +407,27 @@ def test_places_count_located_events(filled: Store) -> None:
     assert places["Baghdad"].country == "IRQ"
     assert [p.name for p in filled.places(q="tav")] == ["Taveuni"]
     assert len(filled.places(limit=2)) == 2
+
+
+# -- map points -----------------------------------------------------------------------------
+
+
+def test_event_points_are_the_newest_located_events(filled: Store) -> None:
+    points = filled.event_points(limit=10)
+    assert [NAME_OF[p.id] for p in points] == ["fiji", "sirte", "tripoli", "baghdad"]
+    assert points[1] == (SCENARIO["sirte"].id, 31.20892, 16.58866, "ASSAULT", "2016-06-06")
+    assert [NAME_OF[p.id] for p in filled.event_points(EventFilter(types=["COERCE"]))] == ["fiji"]
+    assert [NAME_OF[p.id] for p in filled.event_points(limit=2)] == ["fiji", "sirte"]
+    assert filled.count_events(located=True) == 4
+    assert filled.count_events() == 5
+    assert filled.count_events(EventFilter(types=["COERCE"]), located=True) == 1
+
+
+@pytest.mark.parametrize("limit", [1, 2, 100])
+def test_bbox_pages_are_the_same_whichever_index_serves_them(filled: Store, limit: int) -> None:
+    # A box holding more than sqrt(limit x events) is kept off the coordinate index.
+    world = EventFilter(bbox=(-180, -90, 180, 90))
+    expected = ["fiji", "sirte", "tripoli", "baghdad"][:limit]
+    assert _names(filled.query_events(world, limit=limit).items) == expected
+    assert [NAME_OF[p.id] for p in filled.event_points(world, limit=limit)] == expected
+    assert filled.query_events(world, limit=limit).total == 4

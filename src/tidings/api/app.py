@@ -32,7 +32,7 @@ from ..ingest import ingest_articles
 from ..ontology import PLOVER_TYPES
 from ..pipeline import Pipeline
 from ..records import MODALITIES, Article
-from ..store import SORT_KEYS, EventFilter, NotFoundError, Store, export_events
+from ..store import SORT_KEYS, EventFilter, NotFoundError, Store, event_dict, export_events
 from ._params import event_filter
 from ._schemas import (
     ActorOut,
@@ -165,7 +165,7 @@ def create_app(store_url: str | None = None, *, token: str | None = None) -> Fas
                 "limit": page.limit,
                 "offset": page.offset,
                 "sort": sort,
-                "items": [event.to_dict() for event in page.items],
+                "items": [event_dict(event) for event in page.items],
             }
         )
 
@@ -219,13 +219,9 @@ def create_app(store_url: str | None = None, *, token: str | None = None) -> Fas
         limit: Annotated[int, Query(ge=1, le=max_map_points)] = max_map_points,
     ) -> JSONResponse:
         """Compact points for the map: the newest events with coordinates matching the filters."""
-        page = store.query_events(filters, limit=limit, offset=0, sort="-date")
-        points = [
-            [e.id, e.location.lat, e.location.lon, e.type, e.date.start]
-            for e in page.items
-            if e.location is not None and e.location.lat is not None and e.location.lon is not None
-        ]
-        return JSONResponse({"total": page.total, "points": points})
+        points = store.event_points(filters, limit)
+        total = store.count_events(filters, located=True) if len(points) == limit else len(points)
+        return JSONResponse({"total": total, "points": [list(point) for point in points]})
 
     @app.get("/api/stats", tags=["events"], response_model=None, responses={200: {"model": StatsOut}})
     def stats(filters: Filters) -> JSONResponse:

@@ -9,6 +9,7 @@ The schema is migrated to the shipped Alembic head whenever a ``Store`` opens.
 """
 
 from ._query import SORT_KEYS
+from ._rows import event_dict
 from .export import COLUMNS, EXPORT_FORMATS, export_events
 from .store import Store, mask_url
 from .types import (
@@ -16,6 +17,7 @@ from .types import (
     ActorSummary,
     EventFilter,
     EventPage,
+    EventPoint,
     NotFoundError,
     PlaceSummary,
     SaveStats,
@@ -30,11 +32,13 @@ __all__ = [
     "ActorSummary",
     "EventFilter",
     "EventPage",
+    "EventPoint",
     "NotFoundError",
     "PlaceSummary",
     "SaveStats",
     "Stats",
     "Store",
+    "event_dict",
     "export_events",
     "mask_url",
 ]

@@ -12,7 +12,10 @@ from ..errors import ConfigError
 from ._schema import events
 from .types import FACT_MODALITIES, EventFilter
 
-__all__ = ["SORT_KEYS", "fold_into_weeks", "order_by", "week_start", "where_clauses"]
+__all__ = [
+    "SORT_KEYS",
+    "bbox_clauses",
+    "fold_into_weeks", "order_by", "week_start", "where_clauses"]
 
 _SORT_COLUMNS = {
     "date": events.c.date_start,
@@ -28,8 +31,30 @@ def _contains_any(columns: Iterable[sa.Column[str]], needle: str) -> ColumnEleme
     return sa.or_(*(column.icontains(needle, autoescape=True) for column in columns))
 
 
-def where_clauses(filters: EventFilter | None) -> list[ColumnElement[bool]]:
-    """The WHERE conditions of ``filters`` (AND-ed by the caller)."""
+def bbox_clauses(
+    bbox: tuple[float, float, float, float], *, indexed: bool = True
+) -> list[ColumnElement[bool]]:
+    """Events inside ``bbox``; ``indexed=False`` writes the test so that no index serves it."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    lat: ColumnElement[float] = events.c.location_lat
+    lon: ColumnElement[float] = events.c.location_lon
+    if not indexed:
+        lat, lon = sa.func.coalesce(lat, lat), sa.func.coalesce(lon, lon)
+    if min_lon <= max_lon:
+        return [lat.between(min_lat, max_lat), lon.between(min_lon, max_lon)]
+    # crosses the antimeridian
+    return [lat.between(min_lat, max_lat), sa.or_(lon >= min_lon, lon <= max_lon)]
+
+
+def where_clauses(
+    filters: EventFilter | None, *, bbox_index: bool = True
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of ``filters`` (AND-ed by the caller).
+
+    ``bbox_index=False`` keeps the planner off the coordinate index (see
+    ``Store._page_where``: a page of a box holding many events is found faster by walking
+    the date index).
+    """
     if filters is None:
         return []
     c = events.c
@@ -45,12 +70,7 @@ def where_clauses(filters: EventFilter | None) -> list[ColumnElement[bool]]:
     if filters.place:
         clauses.append(_contains_any([c.location_name, c.location_text], filters.place))
     if filters.bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = filters.bbox
-        clauses.append(c.location_lat.between(min_lat, max_lat))
-        if min_lon <= max_lon:
-            clauses.append(c.location_lon.between(min_lon, max_lon))
-        else:  # crosses the antimeridian
-            clauses.append(sa.or_(c.location_lon >= min_lon, c.location_lon <= max_lon))
+        clauses.extend(bbox_clauses(filters.bbox, indexed=bbox_index))
     if filters.since is not None:
         clauses.append(c.date_end >= filters.since)
     if filters.until is not None:

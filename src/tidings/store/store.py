@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,13 +21,22 @@ from ..config import load_config
 from ..errors import ConfigError, StoreError
 from ..records import Article, Event, Toponym
 from ._migrate import upgrade_to_head
-from ._query import fold_into_weeks, order_by, where_clauses
-from ._rows import article_from_row, event_from_row, event_row, toponym_from_row, toponym_row
+from ._query import bbox_clauses, fold_into_weeks, order_by, where_clauses
+from ._rows import (
+    EVENT_PATHS,
+    article_from_row,
+    column_name,
+    event_from_tuple,
+    event_row,
+    toponym_from_row,
+    toponym_row,
+)
 from ._schema import articles, events, toponyms
 from .types import (
     ActorSummary,
     EventFilter,
     EventPage,
+    EventPoint,
     NotFoundError,
     PlaceSummary,
     SaveStats,
@@ -42,6 +52,9 @@ __all__ = ["Store", "mask_url"]
 _IN_CHUNK = 500
 # Any constant works: it only has to be the same for every tidings process.
 _PG_MIGRATION_LOCK = 0x7469_6469
+# The columns an Event is read from, in EVENT_PATHS order (event_from_tuple's input).
+_EVENT_COLUMNS = [events.c[column_name(path)] for path in EVENT_PATHS]
+_N_EVENT_COLUMNS = len(_EVENT_COLUMNS)
 
 
 def mask_url(url: str | URL) -> str:
@@ -269,16 +282,20 @@ class Store:
 
     def get_event(self, event_id: str) -> Event:
         with self._reading(f"event {event_id!r}") as conn:
-            row = conn.execute(sa.select(events).where(events.c.id == event_id)).mappings().first()
+            row = conn.execute(sa.select(*_EVENT_COLUMNS).where(events.c.id == event_id)).first()
         if row is None:
             raise NotFoundError(f"event {event_id!r} not found")
-        return event_from_row(row)
+        return event_from_tuple(row)
 
     def article_events(self, article_id: str) -> list[Event]:
         """The article's events in extraction order; NotFoundError for an unknown article."""
         with self._reading(f"events of article {article_id!r}") as conn:
-            stmt = sa.select(events).where(events.c.article_id == article_id).order_by(events.c.pk)
-            found = [event_from_row(row) for row in conn.execute(stmt).mappings()]
+            stmt = (
+                sa.select(*_EVENT_COLUMNS)
+                .where(events.c.article_id == article_id)
+                .order_by(events.c.pk)
+            )
+            found = [event_from_tuple(row) for row in conn.execute(stmt)]
             if not found and not self._article_exists(conn, article_id):
                 raise NotFoundError(f"article {article_id!r} not found")
         return found
@@ -310,9 +327,10 @@ class Store:
         _check_page(limit, offset)
         where = where_clauses(filters)
         order = order_by(sort)
-        stmt = sa.select(events).where(*where).order_by(*order).limit(limit).offset(offset)
+        stmt = sa.select(*_EVENT_COLUMNS).order_by(*order).limit(limit).offset(offset)
         with self._reading("event query") as conn:
-            items = [event_from_row(row) for row in conn.execute(stmt).mappings()]
+            stmt = stmt.where(*self._page_where(conn, filters, limit + offset))
+            items = [event_from_tuple(row) for row in conn.execute(stmt)]
             if len(items) < limit and (items or offset == 0):
                 total = offset + len(items)  # the last page: no need to count
             else:
@@ -320,6 +338,52 @@ class Store:
                     conn.scalar(sa.select(sa.func.count()).select_from(events).where(*where)) or 0
                 )
         return EventPage(total=total, items=items, limit=limit, offset=offset)
+
+    def _page_where(
+        self, conn: Connection, filters: EventFilter | None, rows: int
+    ) -> list[sa.ColumnElement[bool]]:
+        """WHERE for the first ``rows`` matches in some order (a page, map points).
+
+        SQLite has no histograms: given a bbox it reads every event in the box through the
+        coordinate index and sorts them, even when the box holds the whole world. When the
+        box holds more than sqrt(rows x all events), walking the sort's index (reading about
+        rows x all / in-box events) is cheaper, so the bbox is kept off its index. The box is
+        counted, on the covering coordinate index, only up to that bound.
+        """
+        if filters is None or filters.bbox is None or self.url.get_backend_name() != "sqlite":
+            return where_clauses(filters)
+        everything = int(conn.scalar(sa.select(sa.func.max(events.c.pk))) or 0)
+        bound = math.isqrt(max(rows, 1) * everything) + 1
+        in_box = sa.select(sa.literal(1)).where(*bbox_clauses(filters.bbox)).limit(bound)
+        found = int(conn.scalar(sa.select(sa.func.count()).select_from(in_box.subquery())) or 0)
+        return where_clauses(filters, bbox_index=found < bound)
+
+    def event_points(self, filters: EventFilter | None = None, limit: int = 1000) -> list[EventPoint]:
+        """The newest ``limit`` located events matching ``filters``, as map points: only the
+        five columns are read, no ``Event`` is built."""
+        _check_page(limit, 0)
+        c = events.c
+        stmt = (
+            sa.select(c.id, c.location_lat, c.location_lon, c.type, c.date_start)
+            .order_by(*order_by("-date"))
+            .limit(limit)
+        )
+        with self._reading("map points") as conn:
+            stmt = stmt.where(*self._page_where(conn, filters, limit), *_located())
+            return [
+                EventPoint(id, lat, lon, kind, None if day is None else day.isoformat())
+                for id, lat, lon, kind, day in conn.execute(stmt)
+            ]
+
+    def count_events(self, filters: EventFilter | None = None, *, located: bool = False) -> int:
+        """How many events match ``filters`` (only those with coordinates if ``located``)."""
+        where = where_clauses(filters)
+        if located:
+            where.extend(_located())
+        with self._reading("event count") as conn:
+            return int(
+                conn.scalar(sa.select(sa.func.count()).select_from(events).where(*where)) or 0
+            )
 
     def iter_events(self, filters: EventFilter | None = None, batch: int = 1000) -> Iterator[Event]:
         """Every matching event in insertion order, read ``batch`` rows at a time."""
@@ -329,18 +393,18 @@ class Store:
         after = 0
         while True:
             stmt = (
-                sa.select(events)
+                sa.select(*_EVENT_COLUMNS, events.c.pk)
                 .where(*where, events.c.pk > after)
                 .order_by(events.c.pk)
                 .limit(batch)
             )
             with self._reading("event export") as conn:
-                rows = list(conn.execute(stmt).mappings())
+                rows = list(conn.execute(stmt))
             for row in rows:
-                yield event_from_row(row)
+                yield event_from_tuple(row)
             if len(rows) < batch:
                 return
-            after = rows[-1]["pk"]
+            after = rows[-1][_N_EVENT_COLUMNS]
 
     def stats(self, filters: EventFilter | None = None) -> Stats:
         where = where_clauses(filters)
@@ -494,6 +558,10 @@ class Store:
                 )
                 for name, lat, lon, country, geonameid, n in conn.execute(stmt)
             ]
+
+
+def _located() -> list[sa.ColumnElement[bool]]:
+    return [events.c.location_lat.is_not(None), events.c.location_lon.is_not(None)]
 
 
 def _check_page(limit: int, offset: int) -> None:

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from ..errors import ConfigError, StoreError
 from ..records import Event
@@ -15,6 +16,7 @@ __all__ = [
     "ActorSummary",
     "EventFilter",
     "EventPage",
+    "EventPoint",
     "NotFoundError",
     "PlaceSummary",
     "SaveStats",
@@ -81,6 +83,16 @@ class EventPage:
     items: list[Event]
     limit: int
     offset: int
+
+
+class EventPoint(NamedTuple):
+    """A located event as the map draws it; ``date_start`` is an ISO date or None."""
+
+    id: str
+    lat: float
+    lon: float
+    type: str
+    date_start: str | None
 
 
 @dataclass
