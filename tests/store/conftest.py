@@ -13,6 +13,16 @@ import sqlalchemy as sa
 from tidings.store import Store
 
 PG_URL = os.environ.get("TIDINGS_TEST_PG_URL")
+# Every table the migrations create, dropped for an empty PostgreSQL database.
+TABLES = (
+    "place_summary",
+    "actor_facets",
+    "actor_summary",
+    "toponyms",
+    "events",
+    "articles",
+    "alembic_version",
+)
 SQLITE = pytest.param("sqlite", id="sqlite")
 POSTGRES = pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)
 
@@ -28,7 +38,7 @@ def _empty_postgres() -> str:
         )
     engine = sa.create_engine(PG_URL)
     with engine.begin() as conn:
-        for table in ("toponyms", "events", "articles", "alembic_version"):
+        for table in TABLES:
             conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
     engine.dispose()
     return PG_URL

@@ -250,13 +250,13 @@ def create_app(store_url: str | None = None, *, token: str | None = None) -> Fas
     def actor(name: Annotated[str, PathParam(max_length=200)]) -> JSONResponse:
         """One actor: summary and events per ISO week."""
         timeline = store.actor_timeline(name)
-        matches = [a for a in store.actors(q=name, limit=max_page) if a.name == name]
-        if not timeline and not matches:
+        summary = store.actor(name)
+        if not timeline and summary is None:
             raise NotFoundError(f"actor {name!r}: not found")
         return JSONResponse(
             {
                 "name": name,
-                "summary": _plain(matches[0]) if matches else None,
+                "summary": _plain(summary) if summary is not None else None,
                 "by_week": _weeks(timeline),
             }
         )

@@ -15,7 +15,11 @@ from .types import FACT_MODALITIES, EventFilter
 __all__ = [
     "SORT_KEYS",
     "bbox_clauses",
-    "fold_into_weeks", "order_by", "week_start", "where_clauses"]
+    "fold_into_weeks",
+    "order_by",
+    "week_start",
+    "where_clauses",
+]
 
 _SORT_COLUMNS = {
     "date": events.c.date_start,

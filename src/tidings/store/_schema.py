@@ -3,13 +3,25 @@
 ``events`` flattens every field of ``records.Event`` into one column named by its path
 (``actor.name`` -> ``actor_name``); ``tidings.store._rows`` converts both ways.
 A nested record that was ``None`` is stored as all-NULL columns.
+
+``actor_summary``, ``actor_facets`` and ``place_summary`` are derived from ``events``:
+``Store.save_batch`` adds each batch's counts to them in the batch's transaction (the store
+never deletes events), so the actor and place lists read a few rows instead of every event.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-__all__ = ["articles", "events", "metadata", "toponyms"]
+__all__ = [
+    "actor_facets",
+    "actor_summary",
+    "articles",
+    "events",
+    "metadata",
+    "place_summary",
+    "toponyms",
+]
 
 metadata = sa.MetaData(
     naming_convention={
@@ -128,4 +140,43 @@ toponyms = sa.Table(
     sa.Column("kind", sa.String(), nullable=False),
     sa.Column("score", sa.Double(), nullable=False),
     sa.Index(None, "article_id"),
+)
+
+# One row per actor name (either role; an event naming the same actor in both counts once).
+actor_summary = sa.Table(
+    "actor_summary",
+    metadata,
+    sa.Column("name", sa.Text(), primary_key=True),
+    sa.Column("country", sa.String()),  # most frequent in actor_facets, ties alphabetical
+    sa.Column("sector", sa.String()),
+    sa.Column("events", sa.Integer(), nullable=False),
+    sa.Column("first_date", sa.Date()),  # earliest date_start
+    sa.Column("last_date", sa.Date()),  # latest date_end (date_start when it has none)
+    sa.Index(None, "events"),
+)
+
+# Events per (actor name, "country" or "sector", value): what picks actor_summary's
+# most frequent country and sector.
+actor_facets = sa.Table(
+    "actor_facets",
+    metadata,
+    sa.Column("name", sa.Text(), primary_key=True),
+    sa.Column("facet", sa.String(), primary_key=True),
+    sa.Column("value", sa.String(), primary_key=True),
+    sa.Column("events", sa.Integer(), nullable=False),
+)
+
+# One row per distinct (location name, lat, lon, country, geonameid) of located events;
+# ``key`` is those five as JSON, since a primary key cannot hold the NULLs they may be.
+place_summary = sa.Table(
+    "place_summary",
+    metadata,
+    sa.Column("key", sa.Text(), primary_key=True),
+    sa.Column("name", sa.Text(), nullable=False),
+    sa.Column("lat", sa.Double()),
+    sa.Column("lon", sa.Double()),
+    sa.Column("country", sa.String()),
+    sa.Column("geonameid", sa.BigInteger()),
+    sa.Column("events", sa.Integer(), nullable=False),
+    sa.Index(None, "events"),
 )

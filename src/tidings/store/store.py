@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -31,7 +30,8 @@ from ._rows import (
     toponym_from_row,
     toponym_row,
 )
-from ._schema import articles, events, toponyms
+from ._schema import actor_summary, articles, events, place_summary, toponyms
+from ._summaries import add_events
 from .types import (
     ActorSummary,
     EventFilter,
@@ -215,6 +215,7 @@ class Store:
                     conn.execute(articles.insert(), article_rows)
                 if event_rows:
                     conn.execute(events.insert(), event_rows)
+                    add_events(conn, event_rows)
                 if toponym_rows:
                     conn.execute(toponyms.insert(), toponym_rows)
                 if event_rows and self.url.get_backend_name() == "sqlite":
@@ -358,7 +359,9 @@ class Store:
         found = int(conn.scalar(sa.select(sa.func.count()).select_from(in_box.subquery())) or 0)
         return where_clauses(filters, bbox_index=found < bound)
 
-    def event_points(self, filters: EventFilter | None = None, limit: int = 1000) -> list[EventPoint]:
+    def event_points(
+        self, filters: EventFilter | None = None, limit: int = 1000
+    ) -> list[EventPoint]:
         """The newest ``limit`` located events matching ``filters``, as map points: only the
         five columns are read, no ``Event`` is built."""
         _check_page(limit, 0)
@@ -443,76 +446,27 @@ class Store:
 
     # -- actors and places -------------------------------------------------------------
 
-    @staticmethod
-    def _roles() -> sa.Subquery:
-        """One row per (event, role) with a named actor: actor and recipient alike."""
-        c = events.c
-        dated_end = sa.func.coalesce(c.date_end, c.date_start)
-
-        def role(name: Any, country: Any, sector: Any) -> sa.Select[Any]:
-            return sa.select(
-                name.label("name"),
-                country.label("country"),
-                sector.label("sector"),
-                c.date_start.label("date_start"),
-                dated_end.label("date_end"),
-            ).where(name.is_not(None))
-
-        as_actor = role(c.actor_name, c.actor_country, c.actor_sector)
-        # An event whose recipient has the actor's name counts once for that name.
-        as_recipient = role(c.recipient_name, c.recipient_country, c.recipient_sector).where(
-            sa.or_(c.actor_name.is_(None), c.recipient_name != c.actor_name)
-        )
-        return sa.union_all(as_actor, as_recipient).subquery("roles")
-
     def actors(
         self, *, q: str | None = None, limit: int = 100, offset: int = 0
     ) -> list[ActorSummary]:
-        """Actor names by number of events (either role), most active first."""
+        """Actor names by number of events (either role), most active first; ``q``: the
+        name contains it (case-insensitive). Read from ``actor_summary``."""
         _check_page(limit, offset)
-        roles = self._roles()
-        n_events = sa.func.count().label("n")
+        c = actor_summary.c
         stmt = (
-            sa.select(
-                roles.c.name,
-                n_events,
-                sa.func.min(roles.c.date_start),
-                sa.func.max(roles.c.date_end),
-            )
-            .group_by(roles.c.name)
-            .order_by(n_events.desc(), roles.c.name)
-            .limit(limit)
-            .offset(offset)
+            sa.select(actor_summary).order_by(c.events.desc(), c.name).limit(limit).offset(offset)
         )
         if q:
-            stmt = stmt.where(roles.c.name.icontains(q, autoescape=True))
+            stmt = stmt.where(c.name.icontains(q, autoescape=True))
         with self._reading("actor list") as conn:
-            page = list(conn.execute(stmt))
-            names = [row[0] for row in page]
-            countries: dict[str, Counter[str]] = {name: Counter() for name in names}
-            sectors: dict[str, Counter[str]] = {name: Counter() for name in names}
-            if names:
-                details = (
-                    sa.select(roles.c.name, roles.c.country, roles.c.sector, sa.func.count())
-                    .where(roles.c.name.in_(names))
-                    .group_by(roles.c.name, roles.c.country, roles.c.sector)
-                )
-                for name, country, sector, n in conn.execute(details):
-                    if country is not None:
-                        countries[name][country] += int(n)
-                    if sector is not None:
-                        sectors[name][sector] += int(n)
-        return [
-            ActorSummary(
-                name=name,
-                country=_most_common(countries[name]),
-                sector=_most_common(sectors[name]),
-                events=int(n),
-                first_date=_iso(first),
-                last_date=_iso(last),
-            )
-            for name, n, first, last in page
-        ]
+            return [_actor_summary(row) for row in conn.execute(stmt)]
+
+    def actor(self, name: str) -> ActorSummary | None:
+        """The summary of the actor named exactly ``name``, None if no event names it."""
+        stmt = sa.select(actor_summary).where(actor_summary.c.name == name)
+        with self._reading(f"actor {name!r}") as conn:
+            row = conn.execute(stmt).first()
+        return None if row is None else _actor_summary(row)
 
     def actor_timeline(self, name: str) -> list[tuple[str, int]]:
         """(ISO Monday, events) for the weeks in which ``name`` acted or was acted on."""
@@ -530,27 +484,18 @@ class Store:
     def places(
         self, *, q: str | None = None, limit: int = 100, offset: int = 0
     ) -> list[PlaceSummary]:
-        """Resolved places by number of events located there, most first."""
+        """Resolved places by number of events located there, most first; ``q``: the name
+        contains it (case-insensitive). Read from ``place_summary``."""
         _check_page(limit, offset)
-        c = events.c
-        place = (
-            c.location_name,
-            c.location_lat,
-            c.location_lon,
-            c.location_country,
-            c.location_geonameid,
-        )
-        n_events = sa.func.count().label("n")
+        c = place_summary.c
         stmt = (
-            sa.select(*place, n_events)
-            .where(c.location_name.is_not(None))
-            .group_by(*place)
-            .order_by(n_events.desc(), c.location_name, c.location_geonameid)
+            sa.select(c.name, c.lat, c.lon, c.country, c.geonameid, c.events)
+            .order_by(c.events.desc(), c.name, c.geonameid)
             .limit(limit)
             .offset(offset)
         )
         if q:
-            stmt = stmt.where(c.location_name.icontains(q, autoescape=True))
+            stmt = stmt.where(c.name.icontains(q, autoescape=True))
         with self._reading("place list") as conn:
             return [
                 PlaceSummary(
@@ -560,6 +505,17 @@ class Store:
             ]
 
 
+def _actor_summary(row: sa.Row[Any]) -> ActorSummary:
+    return ActorSummary(
+        name=row.name,
+        country=row.country,
+        sector=row.sector,
+        events=int(row.events),
+        first_date=_iso(row.first_date),
+        last_date=_iso(row.last_date),
+    )
+
+
 def _located() -> list[sa.ColumnElement[bool]]:
     return [events.c.location_lat.is_not(None), events.c.location_lon.is_not(None)]
 
@@ -567,13 +523,6 @@ def _located() -> list[sa.ColumnElement[bool]]:
 def _check_page(limit: int, offset: int) -> None:
     if limit < 0 or offset < 0:
         raise ConfigError(f"page limit={limit} offset={offset}: both must be >= 0")
-
-
-def _most_common(counts: Counter[str]) -> str | None:
-    """The most frequent value; ties go to the alphabetically first, so answers are stable."""
-    if not counts:
-        return None
-    return min(counts, key=lambda value: (-counts[value], value))
 
 
 def _rows_of(
