@@ -81,3 +81,11 @@ def test_gazetteer_cache_loads_fast():
     assert time.perf_counter() - started < 2.0
     assert len(gaz) > 230_000
     assert any(cache_dir().glob("gazetteer-*.pkl"))
+
+
+def test_comma_container_picks_the_region_holding_the_town():
+    # "Georgia" alone is the country; after "Atlanta," it is the US state holding Atlanta.
+    text = "He works at a laboratory in Atlanta, Georgia."
+    atlanta, georgia = resolve_spans(text, [(28, 35), (37, 44)])
+    assert georgia.precision == "region" and georgia.country == "USA"
+    assert atlanta.country == "USA"

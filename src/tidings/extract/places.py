@@ -164,6 +164,10 @@ def _resolve(
         items.append(item)
 
     pairs = _comma_pairs(text, items)
+    # The other way round: Y in "X, Y" is the Y that contains an X ("Atlanta, Georgia").
+    contained: dict[int, list[_Resolving]] = {}
+    for inner, outer in pairs.items():
+        contained.setdefault(id(outer), []).append(items[inner])
     # One sense per discourse: mentions of the same name are resolved together, and their
     # own weight is left out of the context that decides them.
     groups: dict[str, list[int]] = {}
@@ -180,6 +184,7 @@ def _resolve(
             focus = _focus(context)
             first = items[members[0]]
             containers = [pairs[i] for i in members if i in pairs]
+            inners = [inner for i in members for inner in contained.get(id(items[i]), [])]
             scores = []
             for candidate, prior in zip(first.candidates, first.priors, strict=True):
                 place = candidate.place
@@ -194,6 +199,8 @@ def _resolve(
                         score += float(settings["region_context_bonus"])
                 if containers:
                     score += max(_container_score(place, c, settings) for c in containers)
+                if inners and any(_contains(place, inner) for inner in inners):
+                    score += float(settings["container_bonus"]) / 2
                 scores.append(score)
             best = _argmax(scores)
             for i in members:
@@ -285,6 +292,19 @@ def _comma_pairs(text: str, items: list[_Resolving]) -> dict[int, _Resolving]:
             if any(c.place.feature in ("region", "country") for c in second.candidates):
                 pairs[a] = second
     return pairs
+
+
+def _contains(outer: Place, inner: _Resolving) -> bool:
+    """Whether ``outer`` (a country or region) holds one of the places ``inner`` may name."""
+    if outer.feature not in ("country", "region"):
+        return False
+    for candidate in inner.candidates:
+        place = candidate.place
+        if place.feature not in ("city", "site") or place.country != outer.country:
+            continue
+        if outer.feature == "country" or place.admin1 == outer.admin1:
+            return True
+    return False
 
 
 def _container_score(place: Place, container: _Resolving, settings: dict[str, Any]) -> float:
