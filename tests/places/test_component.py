@@ -90,3 +90,9 @@ def test_seed_article_places(places_nlp, seed_text):
     assert found["Libyan"].kind == "demonym"
     for person in ("Gaddafi", "Obama", "Hillary Clinton", "Fayez Al-Sarraj"):
         assert person not in found
+
+
+def test_place_name_of_a_virus_is_not_a_place(places_nlp):
+    doc = places_nlp("Officials in Kampala confirmed three cases of Marburg virus on Monday.")
+    found = _toponyms(doc)
+    assert "Kampala" in found and "Marburg" not in found

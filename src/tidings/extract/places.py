@@ -74,6 +74,11 @@ _STRICT_LOCATIVE_PREPS = frozenset(
      "throughout", "within", "towards", "toward", "nearby", "beyond"}
 )  # fmt: skip
 _CONNECTORS = frozenset({"and", "or", ",", "&"})
+# A place name before these words names a pathogen or disease: "Marburg virus", "Reston strain".
+_PATHOGEN_WORDS = frozenset(
+    {"virus", "viruses", "ebolavirus", "strain", "strains", "fever", "haemorrhagic",
+     "hemorrhagic", "disease", "encephalitis", "serotype", "subtype"}
+)  # fmt: skip
 _DETERMINERS = frozenset({"the", "The", "THE"})
 _PRECISION_RANK = {feature: rank for rank, feature in enumerate(FEATURES)}
 
@@ -454,6 +459,8 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
         while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
             end -= 1
         if start >= end or any(taken[start:end]):
+            return
+        if kind == "toponym" and end < len(doc) and doc[end].lower_ in _PATHOGEN_WORDS:
             return
         for i in range(start, end):
             taken[i] = True
