@@ -25,14 +25,14 @@ def test_centroid_file_covers_the_countries():
 @pytest.mark.parametrize(
     ("alpha3", "lat", "lon", "km"),
     [
-        ("USA", 39.83, -98.58, 200),  # geographic centre of the contiguous US (Lebanon, Kansas)
-        ("AUS", -25.61, 134.35, 200),  # Lambert gravitational centre of Australia
-        ("RUS", 66.42, 94.25, 300),  # centre of Russia (Lake Vivi)
-        ("FRA", 46.54, 2.43, 100),  # centre of metropolitan France, not pulled by overseas parts
-        ("FJI", -17.8, 178.0, 150),  # Viti Levu, across the antimeridian from Vanua Levu
+        ("USA", 39.83, -98.58, 50),  # override: geographic centre of the contiguous US
+        ("AUS", -27.0, 133.0, 50),  # CIA World Factbook point
+        ("CAN", 60.0, -95.0, 50),  # CIA World Factbook point
+        ("IDN", -5.0, 120.0, 50),  # an archipelago: the Factbook, not the largest island
+        ("FRA", 46.0, 2.0, 100),  # metropolitan France, not pulled by overseas parts
     ],
 )
-def test_country_point_is_the_main_landmass_centre(alpha3, lat, lon, km):
+def test_country_point_follows_the_factbook_convention(alpha3, lat, lon, km):
     place = load_gazetteer().country(alpha3)
     assert place is not None
     assert haversine_km(place.lat, place.lon, lat, lon) < km

@@ -199,6 +199,10 @@ def _resolve(
                     score += float(settings["country_context_bonus"]) * share
                     if place.country == focus:
                         score += float(settings["focus_country_bonus"])
+                    elif share == 0 and place.feature not in ("country", "continent"):
+                        # The article names places, none in this one's country: a
+                        # same-named place in a country it does name is likelier.
+                        score -= float(settings["unsupported_country_penalty"])
                 if place.admin1 and place.feature in ("city", "site"):
                     if region_context.get(place.admin1, 0.0) > 0:
                         score += float(settings["region_context_bonus"])
