@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_latency import fill, measure
 
 from tidings.store import EventFilter, Store
-from tidings.store._query import order_by, where_clauses
+from tidings.store._query import order_by
 from tidings.store._schema import events
 
 LIBYA = (9.3, 19.5, 25.2, 33.2)
@@ -60,13 +60,19 @@ def _plans(store: Store) -> None:
     dialect = store._engine.dialect
     with store._engine.connect() as conn:
         for name, filters in FILTERS:
-            stmt = (
-                sa.select(events.c.id).where(*where_clauses(filters)).order_by(*order_by("-date")).limit(50)
+            # The statements query_events runs: the page (WHERE as the store picks it) and the count.
+            page = (
+                sa.select(events.c.id)
+                .where(*store._page_where(conn, filters, 50))
+                .order_by(*order_by("-date"))
+                .limit(50)
             )
-            sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+            count = sa.select(sa.func.count()).select_from(events).where(*store._clauses(filters))
             print(f"-- {name}")
-            for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"):
-                print("   ", row[-1])
+            for label, stmt in (("page ", page), ("count", count)):
+                sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+                for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"):
+                    print(f"   {label} {row[-1]}")
 
 
 def main() -> None:

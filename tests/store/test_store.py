@@ -431,3 +431,91 @@ def test_bbox_pages_are_the_same_whichever_index_serves_them(filled: Store, limi
     assert _names(filled.query_events(world, limit=limit).items) == expected
     assert [NAME_OF[p.id] for p in filled.event_points(world, limit=limit)] == expected
     assert filled.query_events(world, limit=limit).total == 4
+
+
+# -- text search ----------------------------------------------------------------------------
+
+SENTENCES = [
+    'He said "stop" AND left; NEAR(x y) {col}: *star* - minus ^caret',
+    "Ceasefire talks in Sirte collapsed, 100% of 'them' said_so.",
+    "CEASE-fire: o'Brien met the Über drivers at 3pm",
+    "Nothing relevant here at all",
+]
+NEEDLES = [
+    '"stop"',
+    'said "',
+    "AND",
+    "and left",
+    "NEAR(x",
+    "{col}:",
+    "*star*",
+    "- minus ^",
+    "ceasefire",
+    "CEASE",
+    "cease-fire",
+    "100%",
+    "%",
+    "_so",
+    "o'brien",
+    "Über",
+    "3pm",
+    "ir",
+    "e",
+    "zzz",
+    '"',
+    "'",
+]
+
+
+@pytest.fixture
+def texts(store: Store) -> Store:
+    found = [
+        make_event("art-t1", n, evidence=replace(make_event().evidence, sentence=sentence))
+        for n, sentence in enumerate(SENTENCES)
+    ]
+    store.save_batch([make_result("t1", events=found[:2])])
+    store.save_batch([make_result("t2", events=[])])  # an article without events
+    store.save_batch(
+        [make_result("t3", events=[replace(e, article_id="art-t3") for e in found[2:]])]
+    )
+    return store
+
+
+@pytest.mark.parametrize("needle", NEEDLES)
+def test_text_query_is_a_literal_case_insensitive_substring(texts: Store, needle: str) -> None:
+    """Whatever the search structure (SQLite FTS5 trigrams, PostgreSQL ILIKE), q matches
+    the evidence sentences containing ``needle`` ignoring ASCII case; FTS5 syntax in it is
+    plain text."""
+    expected = {s for s in SENTENCES if needle.lower() in s.lower()}
+    page = texts.query_events(EventFilter(q=needle), limit=100)
+    assert {e.evidence.sentence for e in page.items} == expected
+    assert page.total == len(expected)
+    assert texts.stats(EventFilter(q=needle)).total_events == len(expected)
+
+
+def test_sqlite_searches_text_through_fts5_kept_in_sync(texts: Store) -> None:
+    if texts.url.get_backend_name() != "sqlite":
+        assert texts._search == "ilike"
+        return
+    assert texts._search == "fts5"
+    texts.save_batch([make_result("t4", n_events=3)])
+    with texts._engine.connect() as conn:
+        # FTS5 compares its index with the external content (events) and raises on a mismatch.
+        conn.exec_driver_sql(
+            "INSERT INTO events_fts(events_fts, rank) VALUES ('integrity-check', 1)"
+        )
+        assert conn.exec_driver_sql("SELECT count(*) FROM events_fts").scalar() == 7
+    assert texts.query_events(EventFilter(actor="petroleum facilities")).total == 7
+    assert texts.query_events(EventFilter(actor="Libyan Pol", place="SIRT")).total == 7
+    assert texts.query_events(EventFilter(place="nowhere")).total == 0
+
+
+@pytest.mark.parametrize("limit", [1, 2, 100])
+def test_text_pages_are_the_same_whichever_plan_serves_them(filled: Store, limit: int) -> None:
+    # A text filter matching more than sqrt(limit x events) does not drive the page query.
+    expected = ["fiji", "sirte", "nowhere"][:limit]
+    page = filled.query_events(EventFilter(actor="libyan police"), limit=limit)
+    assert _names(page.items) == expected
+    assert page.total == 3
+    both = EventFilter(actor="libyan police", place="sirte", q="clashed")
+    assert _names(filled.query_events(both, limit=limit).items) == ["sirte"]

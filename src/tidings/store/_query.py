@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..errors import ConfigError
-from ._schema import events
+from ._schema import events, events_fts
 from .types import FACT_MODALITIES, EventFilter
 
 __all__ = [
     "SORT_KEYS",
+    "TEXT_SEARCHES",
+    "TRIGRAM",
     "bbox_clauses",
     "fold_into_weeks",
+    "fts_matches",
     "order_by",
+    "text_needles",
     "week_start",
     "where_clauses",
 ]
@@ -31,8 +35,55 @@ _SORT_COLUMNS = {
 SORT_KEYS = tuple(key for name in _SORT_COLUMNS for key in (name, f"-{name}"))
 
 
-def _contains_any(columns: Iterable[sa.Column[str]], needle: str) -> ColumnElement[bool]:
-    return sa.or_(*(column.icontains(needle, autoescape=True) for column in columns))
+#: How ``where_clauses`` matches substrings (case-insensitive, ``%``/``_`` literal):
+#: "like": ``lower(column) LIKE``, any database, a scan;
+#: "ilike": ``ILIKE``, for PostgreSQL, where a pg_trgm GIN index can serve it;
+#: "fts5": SQLite with ``events_fts``: rows pre-selected through the trigram index, then
+#: checked with LIKE (so results equal "like"); needles under 3 characters scan.
+TEXT_SEARCHES = ("like", "ilike", "fts5")
+TRIGRAM = 3  # events_fts (trigram tokenizer) matches needles at least this long
+
+
+def _fts_query(columns: Iterable[str], needle: str) -> str:
+    """An FTS5 query: ``needle`` as one quoted phrase (its quotes doubled, so no FTS5 syntax
+    gets through) in the given columns. It is passed as a bound parameter, never as SQL."""
+    phrase = '"' + needle.replace('"', '""') + '"'
+    return "{" + " ".join(columns) + "} : " + phrase
+
+
+def fts_matches(column_names: Iterable[str], needle: str) -> ColumnElement[bool]:
+    """``events_fts`` rows whose given columns contain ``needle`` (3 characters or more)."""
+    return events_fts.c.events_fts.op("MATCH")(_fts_query(column_names, needle))
+
+
+def text_needles(filters: EventFilter) -> list[tuple[list[str], str]]:
+    """(column names, needle) of each text filter that is set."""
+    c = events.c
+    found = []
+    if filters.actor:
+        columns = [c.actor_name, c.actor_text, c.recipient_name, c.recipient_text]
+        found.append(([column.name for column in columns], filters.actor))
+    if filters.place:
+        found.append(([c.location_name.name, c.location_text.name], filters.place))
+    if filters.q:
+        found.append(([c.evidence_sentence.name], filters.q))
+    return found
+
+
+def _contains_any(
+    columns: Sequence[sa.Column[str]], needle: str, search: str, indexed: bool = True
+) -> ColumnElement[bool]:
+    if search == "ilike":
+        pattern = "%" + needle.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+        return sa.or_(*(column.ilike(pattern, escape="/") for column in columns))
+    like = sa.or_(*(column.icontains(needle, autoescape=True) for column in columns))
+    if search != "fts5" or len(needle) < TRIGRAM:
+        return like
+    pk: ColumnElement[int] = events.c.pk
+    if not indexed:  # a set to test rows against, not a list of rows to fetch
+        pk = sa.func.coalesce(pk, pk)
+    matches = sa.select(events_fts.c.rowid).where(fts_matches((c.name for c in columns), needle))
+    return sa.and_(pk.in_(matches), like)
 
 
 def bbox_clauses(
@@ -51,13 +102,18 @@ def bbox_clauses(
 
 
 def where_clauses(
-    filters: EventFilter | None, *, bbox_index: bool = True
+    filters: EventFilter | None,
+    *,
+    bbox_index: bool = True,
+    text_index: bool = True,
+    search: str = "like",
 ) -> list[ColumnElement[bool]]:
     """The WHERE conditions of ``filters`` (AND-ed by the caller).
 
-    ``bbox_index=False`` keeps the planner off the coordinate index (see
-    ``Store._page_where``: a page of a box holding many events is found faster by walking
-    the date index).
+    ``search``: how text filters match, one of ``TEXT_SEARCHES`` (same results, other plans).
+    ``bbox_index=False`` / ``text_index=False`` keep the planner from fetching the rows the
+    coordinate index / ``events_fts`` finds (see ``Store._page_where``: a page of a filter
+    matching many events is found faster by walking the sort's index and testing rows).
     """
     if filters is None:
         return []
@@ -68,11 +124,14 @@ def where_clauses(
     if filters.actor:
         clauses.append(
             _contains_any(
-                [c.actor_name, c.actor_text, c.recipient_name, c.recipient_text], filters.actor
+                [c.actor_name, c.actor_text, c.recipient_name, c.recipient_text],
+                filters.actor,
+                search,
+                text_index,
             )
         )
     if filters.place:
-        clauses.append(_contains_any([c.location_name, c.location_text], filters.place))
+        clauses.append(_contains_any([c.location_name, c.location_text], filters.place, search))
     if filters.bbox is not None:
         clauses.extend(bbox_clauses(filters.bbox, indexed=bbox_index))
     if filters.since is not None:
@@ -84,7 +143,7 @@ def where_clauses(
     if filters.facts_only:
         clauses.append(c.modality.in_(FACT_MODALITIES))
     if filters.q:
-        clauses.append(c.evidence_sentence.icontains(filters.q, autoescape=True))
+        clauses.append(_contains_any([c.evidence_sentence], filters.q, search, text_index))
     if filters.article_id is not None:
         clauses.append(c.article_id == filters.article_id)
     return clauses

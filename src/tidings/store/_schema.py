@@ -7,6 +7,10 @@ A nested record that was ``None`` is stored as all-NULL columns.
 ``actor_summary``, ``actor_facets`` and ``place_summary`` are derived from ``events``:
 ``Store.save_batch`` adds each batch's counts to them in the batch's transaction (the store
 never deletes events), so the actor and place lists read a few rows instead of every event.
+
+Not modelled here (migration 0003 creates them where the database allows): SQLite's
+``events_fts`` (FTS5, trigram tokenizer, external content ``events``, columns
+``FTS_COLUMNS``) and PostgreSQL's pg_trgm index ``ix_events_trgm_evidence_sentence``.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 __all__ = [
+    "FTS_COLUMNS",
     "actor_facets",
     "actor_summary",
     "articles",
     "events",
+    "events_fts",
     "metadata",
     "place_summary",
     "toponyms",
@@ -108,8 +114,10 @@ events = sa.Table(
     sa.Column("confidence", sa.Double(), nullable=False),
     sa.Column("extra", sa.JSON(), nullable=False),
     # The dashboard's filters and sorts; (date_start, id) also serves the id tiebreak.
-    sa.Index(None, "type"),
+    # (type, date_start, id): a type filter reads its events in date order, no sort needed.
+    sa.Index(None, "type", "date_start", "id"),
     sa.Index(None, "date_start", "id"),
+    sa.Index(None, "date_end"),  # since
     sa.Index(None, "location_lat", "location_lon"),
     sa.Index(None, "actor_name"),
     sa.Index(None, "recipient_name"),
@@ -179,4 +187,22 @@ place_summary = sa.Table(
     sa.Column("geonameid", sa.BigInteger()),
     sa.Column("events", sa.Integer(), nullable=False),
     sa.Index(None, "events"),
+)
+
+#: The ``events`` columns that SQLite's ``events_fts`` indexes (rowid = ``events.pk``).
+FTS_COLUMNS = (
+    "evidence_sentence",
+    "actor_name",
+    "actor_text",
+    "recipient_name",
+    "recipient_text",
+    "location_name",
+    "location_text",
+)
+#: The FTS5 table, for queries only (``events_fts`` is also its hidden MATCH column).
+events_fts = sa.table(
+    "events_fts",
+    sa.column("rowid", sa.Integer()),
+    sa.column("events_fts", sa.Text()),
+    *(sa.column(name, sa.Text()) for name in FTS_COLUMNS),
 )

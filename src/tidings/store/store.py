@@ -20,7 +20,15 @@ from ..config import load_config
 from ..errors import ConfigError, StoreError
 from ..records import Article, Event, Toponym
 from ._migrate import upgrade_to_head
-from ._query import bbox_clauses, fold_into_weeks, order_by, where_clauses
+from ._query import (
+    TRIGRAM,
+    bbox_clauses,
+    fold_into_weeks,
+    fts_matches,
+    order_by,
+    text_needles,
+    where_clauses,
+)
 from ._rows import (
     EVENT_PATHS,
     article_from_row,
@@ -30,7 +38,15 @@ from ._rows import (
     toponym_from_row,
     toponym_row,
 )
-from ._schema import actor_summary, articles, events, place_summary, toponyms
+from ._schema import (
+    FTS_COLUMNS,
+    actor_summary,
+    articles,
+    events,
+    events_fts,
+    place_summary,
+    toponyms,
+)
 from ._summaries import add_events
 from .types import (
     ActorSummary,
@@ -148,12 +164,30 @@ class Store:
                 if self.url.get_backend_name() == "postgresql":
                     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
                 upgrade_to_head(conn, self._where)
+                self._search = self._text_search(conn)
         except StoreError:
             self._engine.dispose()
             raise
         except SQLAlchemyError as exc:
             self._engine.dispose()
             raise StoreError(f"{self._where}: cannot open database ({_reason(exc)})") from None
+
+    def _text_search(self, conn: Connection) -> str:
+        """How this database matches text filters (see ``_query.TEXT_SEARCHES``)."""
+        backend = self.url.get_backend_name()
+        if backend == "postgresql":
+            return "ilike"
+        fts = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events_fts'"
+        ).first()
+        return "fts5" if fts else "like"
+
+    def _clauses(
+        self, filters: EventFilter | None, *, bbox_index: bool = True, text_index: bool = True
+    ) -> list[sa.ColumnElement[bool]]:
+        return where_clauses(
+            filters, bbox_index=bbox_index, text_index=text_index, search=self._search
+        )
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -214,8 +248,11 @@ class Store:
                 if article_rows:
                     conn.execute(articles.insert(), article_rows)
                 if event_rows:
+                    last_pk = conn.scalar(sa.select(sa.func.max(events.c.pk)))
                     conn.execute(events.insert(), event_rows)
                     add_events(conn, event_rows)
+                    if self._search == "fts5":
+                        self._index_text(conn, last_pk or 0)
                 if toponym_rows:
                     conn.execute(toponyms.insert(), toponym_rows)
                 if event_rows and self.url.get_backend_name() == "sqlite":
@@ -228,6 +265,18 @@ class Store:
             articles_added=len(article_rows),
             articles_skipped=len(results) - len(article_rows),
             events_added=len(event_rows),
+        )
+
+    @staticmethod
+    def _index_text(conn: Connection, after_pk: int) -> None:
+        """Add the events inserted after ``after_pk`` to ``events_fts`` (external content:
+        FTS5 does not follow ``events`` on its own)."""
+        columns = [events.c[name] for name in FTS_COLUMNS]
+        conn.execute(
+            events_fts.insert().from_select(
+                ["rowid", *FTS_COLUMNS],
+                sa.select(events.c.pk, *columns).where(events.c.pk > after_pk),
+            )
         )
 
     def _refresh_sqlite_statistics(self, conn: Connection) -> None:
@@ -326,7 +375,7 @@ class Store:
     ) -> EventPage:
         """One page of matching events; ``sort`` is a key of ``SORT_KEYS``, ties broken by id."""
         _check_page(limit, offset)
-        where = where_clauses(filters)
+        where = self._clauses(filters)
         order = order_by(sort)
         stmt = sa.select(*_EVENT_COLUMNS).order_by(*order).limit(limit).offset(offset)
         with self._reading("event query") as conn:
@@ -345,19 +394,35 @@ class Store:
     ) -> list[sa.ColumnElement[bool]]:
         """WHERE for the first ``rows`` matches in some order (a page, map points).
 
-        SQLite has no histograms: given a bbox it reads every event in the box through the
-        coordinate index and sorts them, even when the box holds the whole world. When the
-        box holds more than sqrt(rows x all events), walking the sort's index (reading about
-        rows x all / in-box events) is cheaper, so the bbox is kept off its index. The box is
-        counted, on the covering coordinate index, only up to that bound.
+        SQLite has no histograms: given a bbox (or an ``events_fts`` match) it fetches every
+        event in the box (every match) through that index and sorts them, even when that is
+        the whole table. When a filter matches more than sqrt(rows x all events), walking the
+        sort's index and testing each row (about rows x all / matches of them) is cheaper,
+        so the filter is kept from driving the query. Matches are counted on the covering
+        coordinate index (in ``events_fts``) only up to that bound.
         """
-        if filters is None or filters.bbox is None or self.url.get_backend_name() != "sqlite":
-            return where_clauses(filters)
+        if filters is None or self.url.get_backend_name() != "sqlite":
+            return self._clauses(filters)
         everything = int(conn.scalar(sa.select(sa.func.max(events.c.pk))) or 0)
         bound = math.isqrt(max(rows, 1) * everything) + 1
-        in_box = sa.select(sa.literal(1)).where(*bbox_clauses(filters.bbox)).limit(bound)
-        found = int(conn.scalar(sa.select(sa.func.count()).select_from(in_box.subquery())) or 0)
-        return where_clauses(filters, bbox_index=found < bound)
+
+        def many(where: sa.ColumnElement[bool], table: Any) -> bool:
+            matches = sa.select(sa.literal(1)).select_from(table).where(where).limit(bound)
+            found = conn.scalar(sa.select(sa.func.count()).select_from(matches.subquery()))
+            return int(found or 0) >= bound
+
+        bbox_index = filters.bbox is None or not many(sa.and_(*bbox_clauses(filters.bbox)), events)
+        needles = [
+            (columns, needle) for columns, needle in text_needles(filters) if len(needle) >= TRIGRAM
+        ]
+        text_index = (
+            self._search != "fts5"
+            or not needles
+            or not all(
+                many(fts_matches(columns, needle), events_fts) for columns, needle in needles
+            )
+        )
+        return self._clauses(filters, bbox_index=bbox_index, text_index=text_index)
 
     def event_points(
         self, filters: EventFilter | None = None, limit: int = 1000
@@ -380,7 +445,7 @@ class Store:
 
     def count_events(self, filters: EventFilter | None = None, *, located: bool = False) -> int:
         """How many events match ``filters`` (only those with coordinates if ``located``)."""
-        where = where_clauses(filters)
+        where = self._clauses(filters)
         if located:
             where.extend(_located())
         with self._reading("event count") as conn:
@@ -392,7 +457,7 @@ class Store:
         """Every matching event in insertion order, read ``batch`` rows at a time."""
         if batch < 1:
             raise ConfigError(f"batch {batch}: must be at least 1")
-        where = where_clauses(filters)
+        where = self._clauses(filters)
         after = 0
         while True:
             stmt = (
@@ -410,7 +475,7 @@ class Store:
             after = rows[-1][_N_EVENT_COLUMNS]
 
     def stats(self, filters: EventFilter | None = None) -> Stats:
-        where = where_clauses(filters)
+        where = self._clauses(filters)
         count = sa.func.count().label("n")
         with self._reading("stats") as conn:
             by_type = {
