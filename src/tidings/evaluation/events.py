@@ -19,7 +19,6 @@ different types (these fill the confusion table). Unmatched gold events count as
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
@@ -29,6 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._jsonl import iter_json_lines
 from ..config import load_config
 from ..errors import SourceError
 from ..ontology import NO_EVENT, read_gsr_records
@@ -38,17 +38,17 @@ if TYPE_CHECKING:
     from ..pipeline import Pipeline
 
 __all__ = [
-    "GoldEvent",
-    "GoldArticle",
-    "ClassScore",
     "Accuracy",
+    "ClassScore",
     "EventReport",
-    "read_gold",
+    "GoldArticle",
+    "GoldEvent",
+    "canonical_actor",
+    "evaluate_events",
     "gold_article_from_dict",
     "gsr_to_gold",
+    "read_gold",
     "score_events",
-    "evaluate_events",
-    "canonical_actor",
 ]
 
 #: The publication date given to PLOVER gold-standard sentences, which have none.
@@ -166,8 +166,10 @@ class EventReport:
     def format(self) -> str:
         """A plain-text report: per-class table, averages, confusion table, accuracies."""
         lines = [
-            f"articles {self.articles}   gold events {self.gold_events}   "
-            f"predicted events {self.predicted_events}",
+            (
+                f"articles {self.articles}   gold events {self.gold_events}   "
+                f"predicted events {self.predicted_events}"
+            ),
             "",
             f"{'type':<11} {'prec':>6} {'recall':>6} {'f1':>6} {'gold':>5} {'pred':>5}",
         ]
@@ -178,8 +180,10 @@ class EventReport:
             )
         lines += [
             "",
-            f"macro F1 {self.macro_f1:.3f}   weighted F1 {self.weighted_f1:.3f}   "
-            f"micro P/R/F1 {self.micro_precision:.3f}/{self.micro_recall:.3f}/{self.micro_f1:.3f}",
+            (
+                f"macro F1 {self.macro_f1:.3f}   weighted F1 {self.weighted_f1:.3f}   "
+                f"micro P/R/F1 {self.micro_precision:.3f}/{self.micro_recall:.3f}/{self.micro_f1:.3f}"
+            ),
             "",
             "confusion (rows: gold, columns: predicted)",
             *_confusion_lines(self.confusion),
@@ -287,24 +291,24 @@ def gold_article_from_dict(raw: Any, where: str) -> GoldArticle:
     )
 
 
+def _field_checks(gold: GoldEvent, pred: Event, max_km: float) -> Iterator[tuple[str, bool]]:
+    """(field, correct) for each field the gold event states."""
+    if gold.date is not None:
+        yield "date", _date_correct(gold.date, pred)
+    if gold.lat is not None:
+        yield "place", _place_correct(gold, pred, max_km)
+    if gold.actor is not None:
+        yield "actor", _role_correct(gold.actor, pred.actor)
+    if gold.recipient is not None:
+        yield "recipient", _role_correct(gold.recipient, pred.recipient)
+    if gold.mode is not None:
+        yield "mode", pred.mode == gold.mode
+
+
 def read_gold(path: Path) -> Iterator[GoldArticle]:
     """The articles of a gold JSONL file; a bad line raises ``SourceError`` naming it."""
-    try:
-        fh = Path(path).open(encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceError(str(path), "gold file not found") from None
-    except OSError as exc:
-        raise SourceError(str(path), f"cannot read gold file ({exc.strerror})") from None
-    with fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SourceError(where, f"invalid JSON ({exc.msg})") from None
-            yield gold_article_from_dict(raw, where)
+    for where, raw in iter_json_lines(path, "gold file"):
+        yield gold_article_from_dict(raw, where)
 
 
 def gsr_to_gold(path: Path) -> Iterator[dict[str, Any]]:
@@ -451,17 +455,9 @@ def score_events(
             confusion[(gold.type if gold else NO_EVENT, pred.type if pred else NO_EVENT)] += 1
             if gold is None or pred is None or gold.type != pred.type:
                 continue
-            checks = (
-                ("date", gold.date, lambda: _date_correct(gold.date or "", pred)),
-                ("place", gold.lat, lambda: _place_correct(gold, pred, max_km)),
-                ("actor", gold.actor, lambda: _role_correct(gold.actor or "", pred.actor)),
-                ("recipient", gold.recipient, lambda: _role_correct(gold.recipient or "", pred.recipient)),
-                ("mode", gold.mode, lambda: pred.mode == gold.mode),
-            )
-            for name, present, correct in checks:
-                if present is not None:
-                    counts[name][1] += 1
-                    counts[name][0] += int(correct())
+            for name, correct in _field_checks(gold, pred, max_km):
+                counts[name][1] += 1
+                counts[name][0] += int(correct)
 
     labels = sorted(({g for g, _ in confusion} | {p for _, p in confusion}) - {NO_EVENT})
     per_class: dict[str, ClassScore] = {}

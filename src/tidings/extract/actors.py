@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from ..config import data_path
 from ..records import ActorRef
 
-__all__ = ["ActorMention", "KnownActor", "roles_for", "known_actors", "is_generic_actor"]
+__all__ = ["ActorMention", "KnownActor", "is_generic_actor", "known_actors", "roles_for"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -270,7 +270,7 @@ class ActorFinder:
         place = self.country_places.get(ent.start) or self.country_places.get(ent.root.i)
         country = self.token_country.get(ent.root.i)
         if place is not None:
-            iso3, precision = place
+            _, precision = place
             if precision != "country" and _capitals().get(ent.root.text) is None:
                 return None  # a city in subject position is a place, not an actor
         if not country:
@@ -525,7 +525,7 @@ def _country_name(iso3: str | None) -> str:
 
 
 @Language.factory("tidings_actors")
-def make_actors(nlp: Language, name: str) -> "ActorsComponent":
+def make_actors(nlp: Language, name: str) -> ActorsComponent:
     return ActorsComponent()
 
 
