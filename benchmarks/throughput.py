@@ -25,10 +25,10 @@ import spacy
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from tidings.nlp import load_nlp  # noqa: E402
-from tidings.pipeline import Pipeline  # noqa: E402
-from tidings.records import Article  # noqa: E402
-from tidings.sources import read_inputs  # noqa: E402
+from tidings.nlp import load_nlp
+from tidings.pipeline import Pipeline
+from tidings.records import Article
+from tidings.sources import read_inputs
 
 GEOVIRUS = ROOT.parent / "shared" / "data" / "geovirus" / "GeoVirus.xml"
 
@@ -36,7 +36,7 @@ GEOVIRUS = ROOT.parent / "shared" / "data" / "geovirus" / "GeoVirus.xml"
 def corpus(limit: int) -> list[str]:
     if GEOVIRUS.exists():
         xml = GEOVIRUS.read_text(encoding="utf-8")
-        texts = [re.sub(r"\s+\n", "\n", t).strip() for t in re.findall(r"<text>(.*?)</text>", xml, re.S)]
+        texts = [re.sub(r"\s+\n", "\n", t).strip() for t in re.findall(r"<text>(.*?)</text>", xml, re.DOTALL)]
     else:
         texts = [a.text for a in read_inputs([str(ROOT / "examples")]) if isinstance(a, Article)]
     return [t for t in texts if t][:limit]

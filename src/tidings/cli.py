@@ -19,7 +19,7 @@ import click
 
 from .errors import TidingsError
 
-__all__ = ["main", "cli"]
+__all__ = ["cli", "main"]
 
 EXIT_OK = 0
 EXIT_SOME_INPUTS_FAILED = 1
@@ -309,11 +309,11 @@ def serve(db_url: str | None, host: str, port: int, token: str | None) -> None:
       tidings serve --db sqlite:///tidings.db --port 8000
       TIDINGS_API_TOKEN=$(openssl rand -hex 16) tidings serve --host 0.0.0.0
     """
+    import gc
+
     import uvicorn
 
     from .api import create_app
-
-    import gc
 
     app = create_app(db_url, token=token)
     # Objects alive after start-up (models, tables) live as long as the server: keeping

@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["load_config", "data_path"]
+__all__ = ["data_path", "load_config"]
 
 Config = dict[str, Any]
 

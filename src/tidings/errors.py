@@ -6,7 +6,7 @@ print ``str(err)``, which is always one line naming the input at fault.
 
 from __future__ import annotations
 
-__all__ = ["TidingsError", "SourceError", "ConfigError", "StoreError", "ModelError"]
+__all__ = ["ConfigError", "ModelError", "SourceError", "StoreError", "TidingsError"]
 
 
 class TidingsError(Exception):

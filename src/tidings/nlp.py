@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from .config import load_config
 from .errors import ModelError
 
-__all__ = ["load_nlp", "TIDINGS_COMPONENTS", "register_extensions"]
+__all__ = ["TIDINGS_COMPONENTS", "load_nlp", "register_extensions"]
 
 #: tidings components in pipeline order, with the module that registers each factory.
 TIDINGS_COMPONENTS: tuple[tuple[str, str], ...] = (

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
-__all__ = ["FORMATS", "flatten", "write_records", "csv_cell", "EVENT_TABLE_COLUMNS"]
+__all__ = ["EVENT_TABLE_COLUMNS", "FORMATS", "csv_cell", "flatten", "write_records"]
 
 FORMATS = ("jsonl", "json", "csv", "table")
 

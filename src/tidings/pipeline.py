@@ -31,7 +31,7 @@ from .errors import SourceError
 from .nlp import load_nlp
 from .records import Article, Event, Toponym
 
-__all__ = ["Pipeline", "ArticleResult", "extract_events", "process_inputs"]
+__all__ = ["ArticleResult", "Pipeline", "extract_events", "process_inputs"]
 
 
 @dataclass(slots=True)

@@ -16,19 +16,19 @@ from datetime import date
 from typing import Any
 
 __all__ = [
-    "Article",
+    "DATE_BASES",
+    "DATE_PRECISIONS",
+    "MODALITIES",
+    "PLACE_PRECISIONS",
     "ActorRef",
-    "Location",
-    "DateInfo",
+    "Article",
     "Attribution",
-    "Evidence",
+    "DateInfo",
     "Event",
+    "Evidence",
+    "Location",
     "Toponym",
     "content_id",
-    "MODALITIES",
-    "DATE_PRECISIONS",
-    "DATE_BASES",
-    "PLACE_PRECISIONS",
 ]
 
 #: How sure the article is that the event happened.

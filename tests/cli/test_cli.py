@@ -9,8 +9,8 @@ import json
 import jsonschema
 import pytest
 from click.testing import CliRunner
-
 from tests.conftest import ROOT
+
 from tidings.cli import cli
 
 pytestmark = pytest.mark.slow

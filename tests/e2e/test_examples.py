@@ -6,8 +6,8 @@ import json
 
 import jsonschema
 import pytest
-
 from tests.conftest import ROOT
+
 from tidings.ingest import ingest
 from tidings.store import EventFilter, Store
 

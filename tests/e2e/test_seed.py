@@ -7,8 +7,8 @@ import math
 
 import jsonschema
 import pytest
-
 from tests.conftest import ROOT, SEED_PUBLISHED
+
 from tidings.pipeline import Pipeline
 from tidings.records import Article
 

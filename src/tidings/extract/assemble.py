@@ -124,7 +124,7 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
 
 
 @Language.factory("tidings_assemble")
-def make_assembler(nlp: Language, name: str) -> "Assembler":
+def make_assembler(nlp: Language, name: str) -> Assembler:
     return Assembler()
 
 

@@ -6,8 +6,8 @@ import codecs
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from io import BufferedReader
+from pathlib import Path
 
 from dateutil import parser as date_parser
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..records import Article
-from ._common import open_file, decode_text, load_settings, normalise_newlines, parse_date
+from ._common import decode_text, load_settings, normalise_newlines, open_file, parse_date
 
 __all__ = ["article_from_record", "read_jsonl_file"]
 

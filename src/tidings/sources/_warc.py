@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import SourceError
 from ..records import Article
-from ._common import SourceSettings, open_file, load_settings, parse_content_type, parse_date
+from ._common import SourceSettings, load_settings, open_file, parse_content_type, parse_date
 from ._html import article_from_html
 
 __all__ = ["read_warc_file"]

@@ -15,8 +15,8 @@ from itertools import islice
 from typing import Any, BinaryIO
 
 from ..errors import ConfigError
-from ..records import Event
 from ..output import csv_cell
+from ..records import Event
 from ._rows import EVENT_PATHS, flat_event
 
 __all__ = ["COLUMNS", "EXPORT_FORMATS", "export_events"]
