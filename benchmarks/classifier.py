@@ -24,9 +24,9 @@ from tidings.classifier.train import (
     PreparedSentence,
     default_gsr_path,
     fit,
+    gsr_sentences,
     predict_sentence,
     prepare,
-    read_gsr_sentences,
     team_sentences,
 )
 from tidings.config import load_config
@@ -68,7 +68,7 @@ def main() -> int:
     min_conf = float(load_config()["events"]["min_confidence"])
 
     team = team_sentences()
-    gsr = read_gsr_sentences(args.gsr)
+    gsr = gsr_sentences(args.gsr)
     t0 = time.perf_counter()
     team_items = prepare(team)
     gsr_items = prepare(gsr)
@@ -107,6 +107,15 @@ def main() -> int:
     team_f1 = per_class_f1(team_gold, team_pred, sorted(set(team_gold)))
     print(f"\nteam hold-out ({len(held)} sentences incl. NONE): accuracy {team_acc:.3f}, "
           f"macro-F1 {np.mean(list(team_f1.values())):.3f}")
+    # Calibrating [events] min_confidence: on the team hold-out only, never on GSR folds.
+    sweep = {
+        th: sum(predict_sentence(model, t, th) == t.label for t in held) / len(held)
+        for th in np.round(np.arange(0.2, 0.75, 0.05), 2)
+    }
+    best = max(sweep, key=lambda th: (sweep[th], -abs(th - min_conf)))
+    print("  min_confidence sweep (team hold-out accuracy): "
+          + " ".join(f"{th:.2f}:{acc:.3f}" for th, acc in sweep.items())
+          + f"  -> best {best:.2f} (configured {min_conf:.2f})")
 
     # 3. Encoder cost per clause (int8, the configured token cap).
     clauses = [g.text for g in gsr][:256]

@@ -13,11 +13,12 @@ gold-standard records are loaded with ``load_training_examples``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from .config import data_path
 from .errors import ConfigError, SourceError
@@ -329,10 +330,22 @@ def _read_jsonl_examples(path: Path) -> Iterator[TrainingExample]:
             )
 
 
-def read_gsr_records(path: Path) -> Iterator[tuple[str, str, str]]:
-    """(record id, current PLOVER label, sentence) for each PLOVER gold-standard record.
+@overload
+def read_gsr_records(path: Path) -> Iterator[tuple[str, str, str]]: ...
 
-    Old labels are mapped with ``GSR_LABEL_MAP``; DOCUMENT records are skipped.
+
+@overload
+def read_gsr_records(
+    path: Path, *, triggers: Literal[True]
+) -> Iterator[tuple[str, str, str, tuple[str, ...]]]: ...
+
+
+def read_gsr_records(path: Path, *, triggers: bool = False) -> Iterator[tuple[Any, ...]]:
+    """(record id, current PLOVER label, sentence) for each PLOVER gold-standard record;
+    with ``triggers=True`` also the lower-cased words of its ``(EVT: ...)`` markup.
+
+    The sentence is the record's ``text`` (``eventText`` is only a gloss of the trigger
+    words). Old labels are mapped with ``GSR_LABEL_MAP``; DOCUMENT records are skipped.
     """
     try:
         records = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -343,15 +356,25 @@ def read_gsr_records(path: Path) -> Iterator[tuple[str, str, str]]:
     if not isinstance(records, list):
         raise SourceError(str(path), "expected a JSON list of PLOVER records")
     for index, record in enumerate(records):
-        if not isinstance(record, dict) or "event" not in record or "eventText" not in record:
-            raise SourceError(f"{path}[{index}]", "record lacks 'event' or 'eventText'")
+        if not isinstance(record, dict) or "event" not in record:
+            raise SourceError(f"{path}[{index}]", "record lacks 'event'")
         old = str(record["event"])
         label = GSR_LABEL_MAP.get(old, old)
         if label is None:
             continue
         if label not in PLOVER_TYPES:
             raise SourceError(f"{path}[{index}]", f"unknown PLOVER label {old!r}")
-        yield str(record.get("id", index)), label, str(record["eventText"]).strip()
+        text = str(record.get("text") or "").strip()
+        if not text:
+            raise SourceError(f"{path}[{index}]", "record lacks the sentence 'text'")
+        record_id = str(record.get("id", index))
+        if not triggers:
+            yield record_id, label, text
+            continue
+        info = record.get("textInfo")
+        markup = str(info.get("markup", "")) if isinstance(info, dict) else ""
+        words = tuple(w.lower() for span in re.findall(r"\(EVT:\s*([^)]*)\)", markup) for w in span.split())
+        yield record_id, label, text, words
 
 
 def load_training_examples(include_gsr: Path | None = None) -> list[TrainingExample]:

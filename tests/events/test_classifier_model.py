@@ -72,4 +72,16 @@ def test_shipped_weights_are_versioned_with_data_hash_and_licence() -> None:
     assert model.metadata["version"] >= 1
     assert len(model.metadata["training_data_sha256"]) == 16
     assert "CC" in model.metadata["licence"]
-    assert model.weights.shape == (384 + len(PLOVER_TYPES) + 1, len(CLASSES))
+    assert model.n_features == 384 + len(PLOVER_TYPES) + 1
+    assert model.weights.shape[1] == len(CLASSES)
+
+
+def test_hidden_layer_fits_non_linear_classes_and_round_trips(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(300, 2))
+    labels = ["ASSAULT" if a * b > 0 else NO_EVENT for a, b in x]  # XOR: not linearly separable
+    model = EventClassifier.fit(x, labels, hidden=32, epochs=400, learning_rate=0.02, l2=0.0)
+    assert np.mean(np.array(model.predict(x)) == np.array(labels)) > 0.9
+    loaded = EventClassifier.load(model.save(tmp_path / "mlp.npz"))
+    assert loaded.hidden_weights is not None
+    assert np.allclose(loaded.probabilities(x), model.probabilities(x), atol=1e-6)

@@ -31,15 +31,7 @@ def _types(doc) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param(
-            "Police arrested 30 protesters in Cairo.",
-            "COERCE",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="team training data labels 'police arrested N protesters' as PROTEST "
-                "(5 sentences in data/training/by_type/protest.jsonl); PLOVER codes the arrest COERCE",
-            ),
-        ),
+        ("Police arrested 30 protesters in Cairo.", "COERCE"),
         ("Security forces detained 40 opposition activists in Harare.", "COERCE"),
         ("Rebels attacked an army base.", "ASSAULT"),
         ("The two governments signed a ceasefire agreement.", "AGREE"),
@@ -71,7 +63,8 @@ def test_triggers_carry_char_spans_sentence_spans_and_confidence(tagger) -> None
 
 def test_forecast_sentence_still_produces_a_trigger(tagger) -> None:
     doc = tagger("The army will attack the rebel stronghold next week, officials said.")
-    assert "ASSAULT" in _types(doc)
+    # The announced attack is coded on "attack" (ASSAULT with future modality, or THREATEN).
+    assert any(t.text == "attack" and t.type in {"ASSAULT", "THREATEN"} for t in doc._.triggers)
 
 
 def test_mode_and_cues_come_from_the_clause(tagger) -> None:
@@ -101,3 +94,49 @@ def test_pipe_batches_docs_and_matches_single_calls(tagger) -> None:
     piped = [_types(d) for d in tagger.pipe(texts, batch_size=8)]
     single = [_types(tagger(t)) for t in texts]
     assert piped == single
+
+
+def _parsed(tagger, text: str):
+    doc = tagger.make_doc(text)
+    for name, proc in tagger.pipeline:
+        if name != "tidings_events":
+            doc = proc(doc)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("According to the report, the rebels attacked the town.", "According"),
+        ("A newly formed, UN sanctioned group of forces began fighting back against ISIS.", "sanctioned"),
+        ("Officials said the army shelled the town.", "said"),
+        ("Police arrested 30 protesters in Cairo.", "protesters"),
+    ],
+)
+def test_attribution_verbs_participles_and_agent_nouns_are_not_candidates(tagger, text: str, absent: str) -> None:
+    doc = _parsed(tagger, text)
+    assert absent not in {c.token.text for sent in doc.sents for c in candidates(sent)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Fighters for the guard pushed ISIS out of Ben Jawad.", "pushed"),
+        ("The militia forces have taken back control of these cities.", "taken"),
+        ("Rebels carried out an attack on the army base.", "attack"),
+        ("The two sides held talks in Geneva.", "talks"),
+    ],
+)
+def test_phrasal_and_light_verb_events_are_candidates(tagger, text: str, trigger: str) -> None:
+    doc = _parsed(tagger, text)
+    found = {c.token.text: c for sent in doc.sents for c in candidates(sent)}
+    assert trigger in found
+    if trigger in {"attack", "talks"}:  # the event noun is classified in its verb's clause
+        assert {"carried", "held"} & set(found[trigger].clause.split())
+
+
+def test_several_events_in_one_sentence_are_all_reported_once_per_chain(tagger) -> None:
+    doc = tagger("Rebels attacked the base and killed five soldiers, and the government later imposed a curfew.")
+    types = _types(doc)
+    assert types.count("ASSAULT") == 1
+    assert len(types) >= 2

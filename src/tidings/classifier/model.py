@@ -1,4 +1,4 @@
-"""The event-type classifier: multinomial logistic regression over clause features.
+"""The event-type classifier: softmax regression (optionally one ReLU hidden layer) over clause features.
 
 Features are the clause embedding (384 floats from the sentence encoder) followed by the
 lexicon hints of the trigger lemma (one flag per PLOVER type) and a noun-trigger flag;
@@ -49,12 +49,19 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 @dataclass
 class EventClassifier:
-    """Softmax regression: ``probabilities(x) = softmax(x @ weights + bias)``."""
+    """``probabilities(x) = softmax(h @ weights + bias)``, where ``h`` is ``x`` itself
+    (softmax regression) or, with a hidden layer, ``relu(x @ hidden_weights + hidden_bias)``."""
 
-    weights: np.ndarray  # [n_features, n_classes]
+    weights: np.ndarray  # [n_features or n_hidden, n_classes]
     bias: np.ndarray  # [n_classes]
     classes: tuple[str, ...] = CLASSES
     metadata: dict[str, Any] = field(default_factory=dict)
+    hidden_weights: np.ndarray | None = None  # [n_features, n_hidden]
+    hidden_bias: np.ndarray | None = None  # [n_hidden]
+
+    @property
+    def n_features(self) -> int:
+        return int((self.hidden_weights if self.hidden_weights is not None else self.weights).shape[0])
 
     @classmethod
     def fit(
@@ -67,8 +74,13 @@ class EventClassifier:
         learning_rate: float = 0.05,
         seed: int = 13,
         sample_weight: np.ndarray | None = None,
+        hidden: int = 0,
     ) -> EventClassifier:
-        """Fit on ``x`` (rows of ``features()``) and string labels; deterministic for a seed."""
+        """Fit on ``x`` (rows of ``features()``) and string labels; deterministic for a seed.
+
+        Full-batch Adam on class-balanced cross-entropy + L2; ``hidden > 0`` adds one ReLU
+        layer of that width (He-initialised from ``seed``).
+        """
         index = {name: i for i, name in enumerate(CLASSES)}
         try:
             y = np.array([index[label] for label in labels])
@@ -77,8 +89,12 @@ class EventClassifier:
         rng = np.random.default_rng(seed)
         n, d = x.shape
         k = len(CLASSES)
-        w = rng.normal(0.0, 0.01, size=(d, k))
-        b = np.zeros(k)
+        params: list[np.ndarray] = []
+        if hidden:
+            params += [rng.normal(0.0, np.sqrt(2.0 / d), size=(d, hidden)), np.zeros(hidden)]
+            params += [rng.normal(0.0, np.sqrt(1.0 / hidden), size=(hidden, k)), np.zeros(k)]
+        else:
+            params += [rng.normal(0.0, 0.01, size=(d, k)), np.zeros(k)]
         onehot = np.eye(k)[y]
         # Balanced class weights so rare types are not drowned by NONE and ASSAULT.
         counts = np.bincount(y, minlength=k).astype(float)
@@ -86,29 +102,43 @@ class EventClassifier:
         weight = class_weight[y] * (sample_weight if sample_weight is not None else 1.0)
         weight = weight / weight.sum()
         xx = x.astype(np.float64)
-        m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
+        moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
         beta1, beta2, eps = 0.9, 0.999, 1e-8
         for step in range(1, epochs + 1):
-            probs = _softmax(xx @ w + b)
-            residual = (probs - onehot) * weight[:, None]
-            grad_w = xx.T @ residual + l2 * w
-            grad_b = residual.sum(axis=0)
-            m_w = beta1 * m_w + (1 - beta1) * grad_w
-            v_w = beta2 * v_w + (1 - beta2) * grad_w**2
-            m_b = beta1 * m_b + (1 - beta1) * grad_b
-            v_b = beta2 * v_b + (1 - beta2) * grad_b**2
+            if hidden:
+                pre = xx @ params[0] + params[1]
+                h = np.maximum(pre, 0.0)
+                residual = (_softmax(h @ params[2] + params[3]) - onehot) * weight[:, None]
+                back = (residual @ params[2].T) * (pre > 0)
+                grads = [xx.T @ back + l2 * params[0], back.sum(axis=0),
+                         h.T @ residual + l2 * params[2], residual.sum(axis=0)]
+            else:
+                residual = (_softmax(xx @ params[0] + params[1]) - onehot) * weight[:, None]
+                grads = [xx.T @ residual + l2 * params[0], residual.sum(axis=0)]
             correction1, correction2 = 1 - beta1**step, 1 - beta2**step
-            w -= learning_rate * (m_w / correction1) / (np.sqrt(v_w / correction2) + eps)
-            b -= learning_rate * (m_b / correction1) / (np.sqrt(v_b / correction2) + eps)
-        return cls(weights=w.astype(np.float32), bias=b.astype(np.float32))
+            for i, (param, grad) in enumerate(zip(params, grads, strict=True)):
+                m, v = moments[i]
+                m = beta1 * m + (1 - beta1) * grad
+                v = beta2 * v + (1 - beta2) * grad**2
+                moments[i] = (m, v)
+                param -= learning_rate * (m / correction1) / (np.sqrt(v / correction2) + eps)
+        if hidden:
+            return cls(
+                weights=params[2].astype(np.float32),
+                bias=params[3].astype(np.float32),
+                hidden_weights=params[0].astype(np.float32),
+                hidden_bias=params[1].astype(np.float32),
+            )
+        return cls(weights=params[0].astype(np.float32), bias=params[1].astype(np.float32))
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities, ``[rows, len(classes)]``, each row summing to 1."""
-        if x.shape[1] != self.weights.shape[0]:
-            raise ModelError(
-                f"classifier expects {self.weights.shape[0]} features, got {x.shape[1]}"
-            )
-        return _softmax(x.astype(np.float32) @ self.weights + self.bias)
+        if x.shape[1] != self.n_features:
+            raise ModelError(f"classifier expects {self.n_features} features, got {x.shape[1]}")
+        h = x.astype(np.float32)
+        if self.hidden_weights is not None and self.hidden_bias is not None:
+            h = np.maximum(h @ self.hidden_weights + self.hidden_bias, 0.0)
+        return _softmax(h @ self.weights + self.bias)
 
     def predict(self, x: np.ndarray) -> list[str]:
         return [self.classes[i] for i in self.probabilities(x).argmax(axis=1)]
@@ -116,13 +146,16 @@ class EventClassifier:
     def save(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = dict(self.metadata, classes=list(self.classes))
+        arrays: dict[str, np.ndarray] = {
+            "weights": self.weights.astype(np.float32),
+            "bias": self.bias.astype(np.float32),
+            "metadata": np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
+        }
+        if self.hidden_weights is not None and self.hidden_bias is not None:
+            arrays["hidden_weights"] = self.hidden_weights.astype(np.float32)
+            arrays["hidden_bias"] = self.hidden_bias.astype(np.float32)
         with path.open("wb") as fh:
-            np.savez_compressed(
-                fh,
-                weights=self.weights.astype(np.float32),
-                bias=self.bias.astype(np.float32),
-                metadata=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
-            )
+            np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
         return path
 
     @classmethod
@@ -130,8 +163,14 @@ class EventClassifier:
         try:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(bytes(data["metadata"]).decode())
+                hidden = "hidden_weights" in data.files
                 model = cls(
-                    weights=data["weights"], bias=data["bias"], classes=tuple(meta["classes"]), metadata=meta
+                    weights=data["weights"],
+                    bias=data["bias"],
+                    classes=tuple(meta["classes"]),
+                    metadata=meta,
+                    hidden_weights=data["hidden_weights"] if hidden else None,
+                    hidden_bias=data["hidden_bias"] if hidden else None,
                 )
         except FileNotFoundError:
             raise ModelError(f"{path}: classifier weights not found; run `tidings train`") from None

@@ -1,22 +1,23 @@
 """Training the event classifier (``tidings train``), reproducibly from the repo.
 
 Data: the team's sentences (``data/training/events.jsonl``, CC0) and, unless ``--no-gsr``,
-the PLOVER gold-standard records (``../shared/data/plover-gsr``, CC BY-SA 4.0), whose
-full sentences and ``(EVT: ...)`` markup we read here.
+the PLOVER gold-standard records (``../shared/data/plover-gsr``, CC BY-SA 4.0), read by
+``tidings.ontology.read_gsr_records`` (sentence ``text`` and ``(EVT: ...)`` trigger words).
 
 Each labelled sentence is parsed with the base spaCy pipeline and turned into the same
 candidate clauses the ``tidings_events`` component builds. Training rows per sentence:
-the whole sentence and the clause of its anchor predicate (the candidate inside the EVT
-markup for GSR records; for team sentences the candidate whose lexicon hints include the
-label, else the one nearest the root) get the label; in NONE sentences every candidate
-clause is a NONE row. Other candidates of event sentences are left out (unlabelled).
+the clause of its anchor predicate (the candidate inside the EVT markup for GSR records;
+for team sentences the candidate whose lexicon hints include the label, else the one
+nearest the root) gets the label (and, with ``[events] train_sentence_rows``, the whole
+sentence too); in NONE sentences every candidate clause is a NONE row. Other candidates
+of event sentences become NONE rows only where that is safe (``train_other_none``): their
+lexicon hints exclude the label and the GSR markup does not mark them; the rest are left
+out (unlabelled).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,13 +27,11 @@ from typing import Any
 import numpy as np
 
 from ..config import data_path, load_config
-from ..errors import SourceError
 from ..ontology import (
-    GSR_LABEL_MAP,
     NO_EVENT,
-    PLOVER_TYPES,
     TrainingExample,
     load_training_examples,
+    read_gsr_records,
 )
 from ._encoder import ENCODER_VERSION, get_encoder
 from .model import CLASSES, EventClassifier, features
@@ -43,17 +42,16 @@ __all__ = [
     "PreparedSentence",
     "default_gsr_path",
     "fit",
+    "gsr_sentences",
     "predict_sentence",
     "prepare",
-    "read_gsr_sentences",
     "train",
     "training_rows",
 ]
 
 #: Version of the shipped weights; bump when features or training rows change meaning.
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 SEED = 13
-_EVT_MARKUP = re.compile(r"\(EVT:\s*([^)]*)\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +72,7 @@ class PreparedSentence:
     candidate_rows: np.ndarray  # [candidates, features]
     depths: list[int] = field(default_factory=list)  # dependency depth of each candidate
     anchor: int | None = None  # index of the candidate carrying the label
+    safe_none: list[bool] = field(default_factory=list)  # non-anchor candidates that are not the event
 
 
 def default_gsr_path() -> Path:
@@ -82,27 +81,12 @@ def default_gsr_path() -> Path:
     return root.parent / "shared" / "data" / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
 
 
-def read_gsr_sentences(path: Path) -> list[LabelledSentence]:
-    """The PLOVER gold-standard sentences with current labels and annotated trigger words."""
-    try:
-        records = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SourceError(str(path), "file not found") from None
-    except json.JSONDecodeError as exc:
-        raise SourceError(str(path), f"invalid JSON ({exc.msg})") from None
-    out: list[LabelledSentence] = []
-    for index, record in enumerate(records):
-        old = str(record.get("event", ""))
-        label = GSR_LABEL_MAP.get(old, old)
-        if label is None or not record.get("text"):
-            continue
-        if label not in PLOVER_TYPES:
-            raise SourceError(f"{path}[{index}]", f"unknown PLOVER label {old!r}")
-        info = record.get("textInfo")
-        markup = str(info.get("markup", "")) if isinstance(info, dict) else ""
-        words = tuple(w.lower() for span in _EVT_MARKUP.findall(markup) for w in span.split())
-        out.append(LabelledSentence(record["text"], label, f"plover-gsr:{record.get('id', index)}", words))
-    return out
+def gsr_sentences(path: Path) -> list[LabelledSentence]:
+    """The PLOVER gold-standard sentences (current labels, annotated trigger words)."""
+    return [
+        LabelledSentence(text, label, f"plover-gsr:{record_id}", words)
+        for record_id, label, text, words in read_gsr_records(path, triggers=True)
+    ]
 
 
 def _depth(token: Any) -> int:
@@ -116,14 +100,23 @@ def _depth(token: Any) -> int:
 def _anchor(sentence: LabelledSentence, found: Sequence[Any], depths: Sequence[int]) -> int | None:
     if not found or sentence.label == NO_EVENT:
         return None
-    if sentence.trigger_words:
-        words = set(sentence.trigger_words)
-        for i, candidate in enumerate(found):
-            if candidate.token.lower_ in words:
-                return i
+    words = set(sentence.trigger_words)
+    marked = [i for i, c in enumerate(found) if c.token.lower_ in words]
     matching = [i for i, c in enumerate(found) if sentence.label in c.hints]
-    pool = matching or list(range(len(found)))
+    pool = [i for i in marked if i in matching] or marked or matching or list(range(len(found)))
     return min(pool, key=lambda i: (depths[i], i))
+
+
+def _safe_none(sentence: LabelledSentence, found: Sequence[Any], anchor: int | None) -> list[bool]:
+    """Candidates of an event sentence that can be taught as NONE: not the anchor, not
+    marked as a trigger, and with lexicon hints that exclude the sentence's type."""
+    if sentence.label == NO_EVENT:
+        return [True] * len(found)
+    words = set(sentence.trigger_words)
+    return [
+        i != anchor and c.token.lower_ not in words and sentence.label not in c.hints
+        for i, c in enumerate(found)
+    ]
 
 
 def prepare(sentences: Sequence[LabelledSentence], nlp: Any = None) -> list[PreparedSentence]:
@@ -137,13 +130,14 @@ def prepare(sentences: Sequence[LabelledSentence], nlp: Any = None) -> list[Prep
     texts: list[str] = []
     hints: list[frozenset[str]] = []
     nouns: list[bool] = []
-    layout: list[tuple[int, int, list[int], int | None]] = []  # sentence row, n candidates, depths, anchor
+    # sentence row, n candidates, depths, anchor, safe NONE flags
+    layout: list[tuple[int, int, list[int], int | None, list[bool]]] = []
     for sentence, doc in zip(sentences, docs, strict=True):
         found = [c for sent in doc.sents for c in candidates(sent)]
         depths = [_depth(c.token) for c in found]
         anchor = _anchor(sentence, found, depths)
         root_hints = frozenset().union(*(lexicon_hints(s.root) or frozenset() for s in doc.sents))
-        layout.append((len(texts), len(found), depths, anchor))
+        layout.append((len(texts), len(found), depths, anchor, _safe_none(sentence, found, anchor)))
         texts.append(sentence.text)
         hints.append(found[anchor].hints if anchor is not None else root_hints)
         nouns.append(found[anchor].is_noun if anchor is not None else False)
@@ -153,24 +147,47 @@ def prepare(sentences: Sequence[LabelledSentence], nlp: Any = None) -> list[Prep
             nouns.append(candidate.is_noun)
     x = features(get_encoder().encode(texts), hints, nouns)
     return [
-        PreparedSentence(s.source, s.label, x[row], x[row + 1 : row + 1 + n], depths, anchor)
-        for s, (row, n, depths, anchor) in zip(sentences, layout, strict=True)
+        PreparedSentence(s.source, s.label, x[row], x[row + 1 : row + 1 + n], depths, anchor, safe)
+        for s, (row, n, depths, anchor, safe) in zip(sentences, layout, strict=True)
     ]
 
 
-def training_rows(items: Sequence[PreparedSentence]) -> tuple[np.ndarray, list[str]]:
+def training_rows(
+    items: Sequence[PreparedSentence],
+    *,
+    sentence_rows: bool | None = None,
+    other_none: float | None = None,
+) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Rows, labels and sample weights (see the module docstring); ``None`` arguments
+    come from ``[events] train_sentence_rows`` / ``train_other_none`` (the weight of a safe
+    NONE row of an event sentence; 0 leaves them out)."""
+    cfg = load_config()["events"]
+    sentence_rows = bool(cfg["train_sentence_rows"]) if sentence_rows is None else sentence_rows
+    other_none = float(cfg["train_other_none"]) if other_none is None else other_none
     rows: list[np.ndarray] = []
     labels: list[str] = []
+    weights: list[float] = []
     for item in items:
-        rows.append(item.sentence_row)
-        labels.append(item.label)
+        if sentence_rows or not len(item.candidate_rows):
+            rows.append(item.sentence_row)
+            labels.append(item.label)
+            weights.append(1.0)
         if item.label == NO_EVENT:
             rows.extend(item.candidate_rows)
             labels.extend([NO_EVENT] * len(item.candidate_rows))
-        elif item.anchor is not None:
+            weights.extend([1.0] * len(item.candidate_rows))
+            continue
+        if item.anchor is not None:
             rows.append(item.candidate_rows[item.anchor])
             labels.append(item.label)
-    return np.vstack(rows), labels
+            weights.append(1.0)
+        if other_none > 0:
+            for row, safe in zip(item.candidate_rows, item.safe_none, strict=True):
+                if safe:
+                    rows.append(row)
+                    labels.append(NO_EVENT)
+                    weights.append(other_none)
+    return np.vstack(rows), labels, np.array(weights)
 
 
 def predict_sentence(model: EventClassifier, item: PreparedSentence, min_confidence: float) -> str:
@@ -188,11 +205,22 @@ def predict_sentence(model: EventClassifier, item: PreparedSentence, min_confide
     return best_label
 
 
-def fit(items: Sequence[PreparedSentence], seed: int = SEED) -> EventClassifier:
-    x, labels = training_rows(items)
+def fit(items: Sequence[PreparedSentence], seed: int = SEED, **overrides: Any) -> EventClassifier:
+    """Train on prepared sentences with the ``[events] train_*`` settings (or ``overrides``:
+    sentence_rows, other_none, hidden, l2, epochs, learning_rate)."""
     cfg = load_config()["events"]
+    x, labels, weights = training_rows(
+        items, sentence_rows=overrides.get("sentence_rows"), other_none=overrides.get("other_none")
+    )
     return EventClassifier.fit(
-        x, labels, l2=float(cfg["train_l2"]), epochs=int(cfg["train_epochs"]), seed=seed
+        x,
+        labels,
+        l2=float(overrides.get("l2", cfg["train_l2"])),
+        epochs=int(overrides.get("epochs", cfg["train_epochs"])),
+        learning_rate=float(overrides.get("learning_rate", cfg["train_learning_rate"])),
+        hidden=int(overrides.get("hidden", cfg["train_hidden"])),
+        sample_weight=weights,
+        seed=seed,
     )
 
 
@@ -212,10 +240,10 @@ def train(out: Path | None = None, *, include_gsr: bool = True, gsr_path: Path |
     """Train on the team's data (+ the PLOVER GSR) and write versioned weights; return the path."""
     sentences = team_sentences()
     if include_gsr:
-        sentences += read_gsr_sentences(gsr_path or default_gsr_path())
+        sentences += gsr_sentences(gsr_path or default_gsr_path())
     items = prepare(sentences)
     model = fit(items)
-    _, labels = training_rows(items)
+    _, labels, _ = training_rows(items)
     model.metadata = {
         "version": MODEL_VERSION,
         "encoder": ENCODER_VERSION,

@@ -1,11 +1,16 @@
 """Event triggers: candidate predicates from the parse, typed by the clause classifier.
 
-1. ``candidates(sent)``: verbs and event nouns whose lemma is in ``data/event_lexicon.csv``
-   (a generous list; it only picks clauses cheaply, the classifier decides the type).
+1. ``candidates(sent)``: predicates whose lemma (or phrasal verb, "push out") is in
+   ``data/event_lexicon.csv``, without attribution verbs, auxiliaries, adjectival
+   participles ("UN sanctioned group") or words inside names; a light verb's event noun
+   ("carried out an attack") is classified in the verb's clause; a sentence with no such
+   predicate sends its main verb (the list only picks clauses cheaply, the classifier
+   decides the type or NONE).
 2. ``clause_text(token)``: the predicate's own clause (its subtree without nested clauses
    of other predicates, with an inherited subject for "... and killed five").
 3. The sentence encoder embeds every candidate clause of a batch of docs in one call;
-   the classifier gives probabilities over 16 PLOVER types + NONE.
+   the classifier gives probabilities over 16 PLOVER types + NONE. Every candidate at or
+   above ``[events] min_confidence`` is reported, one per type within a clause chain.
 4. Mode from ``data/event_modes.csv`` cues within the clause (restricted to
    ``ontology.modes_for(type)``); cues for the ACLED mapping via ``ontology.cues_from_lemmas``.
 
@@ -109,25 +114,94 @@ def _mode_cues() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
 # --- candidates and clauses ------------------------------------------------------------
 
 
+_PARTICLES = frozenset({"out", "back", "up", "down", "off", "over", "away", "in", "on"})
+_PARTICLE_DEPS = frozenset({"prt", "advmod", "prep"})
+_OBJECTS = frozenset({"dobj", "attr", "oprd"})
+# Named-entity types whose words are names, not predicates ("Government of National Accord").
+_NAME_ENTITIES = frozenset(
+    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+)
+
+
+@lru_cache(maxsize=1)
+def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """(verb lemmas that never trigger an event, light verbs) from ``[events]``."""
+    cfg = load_config()["events"]
+    return (
+        frozenset(str(w).lower() for w in cfg.get("non_trigger_verbs", ())),
+        frozenset(str(w).lower() for w in cfg.get("light_verbs", ())),
+    )
+
+
+def _particle(token: Token) -> str | None:
+    """The particle of a phrasal verb: "carried out", "pushed ISIS out", "taken back"."""
+    for child in token.children:
+        if child.dep_ == "prt":
+            return child.lower_
+    for child in token.children:
+        if child.dep_ in _PARTICLE_DEPS and child.lower_ in _PARTICLES and child.i > token.i:
+            return child.lower_
+    return None
+
+
 def _phrasal_lemma(token: Token) -> str:
-    particles = [c.lemma_.lower() for c in token.children if c.dep_ == "prt"]
-    return f"{token.lemma_.lower()} {particles[0]}" if particles else token.lemma_.lower()
+    particle = _particle(token) if token.pos_ in _VERBAL else None
+    return f"{token.lemma_.lower()} {particle}" if particle else token.lemma_.lower()
+
+
+def _object_lemma(token: Token) -> str | None:
+    for child in token.children:
+        if child.dep_ in _OBJECTS and child.pos_ in _NOMINAL:
+            return child.lemma_.lower()
+    return None
 
 
 def lexicon_hints(token: Token) -> frozenset[str] | None:
-    """PLOVER types the lexicon associates with ``token`` (None: not an event word)."""
+    """PLOVER types the lexicon associates with ``token`` (None: not an event word).
+
+    Verbs are looked up as phrasal verb ("push out"), verb + object ("take control"),
+    then alone; a phrasal entry wins over the bare verb.
+    """
     table = _lexicon()
-    for lemma in (_phrasal_lemma(token), token.lemma_.lower(), token.lower_):
-        hints = table.get(lemma)
+    lemma = token.lemma_.lower()
+    keys = [lemma, token.lower_]
+    if token.pos_ in _VERBAL:
+        obj = _object_lemma(token)
+        phrasal = _phrasal_lemma(token)
+        keys = [phrasal, *([f"{phrasal} {obj}", f"{lemma} {obj}"] if obj else []), *keys]
+    for key in keys:
+        hints = table.get(key)
         if hints is not None:
             return hints
     return None
 
 
+def _event_object(verb: Token) -> Token | None:
+    """The event noun a light verb carries ("carried out an attack", "held talks")."""
+    for child in verb.children:
+        if child.dep_ in _OBJECTS and child.pos_ in _NOMINAL and _lexicon().get(child.lemma_.lower()):
+            return child
+    return None
+
+
 def _is_candidate(token: Token) -> bool:
-    if token.pos_ in _VERBAL or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+    """A predicate worth classifying: a lexicon verb that is not an attribution verb,
+    auxiliary, adjectival participle ("UN sanctioned group") or light verb carrying an
+    event noun, or a lexicon event noun; never a word inside a name."""
+    if token.ent_type_ in _NAME_ENTITIES:
+        return False
+    non_triggers, light = _word_sets()
+    if token.pos_ in _VERBAL:
+        if token.lemma_.lower() in non_triggers or token.lower_ in non_triggers:
+            return False
+        if token.dep_ in {"amod", "compound", "aux", "auxpass"}:
+            return False
+        if token.lemma_.lower() in light and _event_object(token) is not None:
+            return False  # the event noun is the candidate, in this verb's clause
         return lexicon_hints(token) is not None
-    if token.pos_ in _NOMINAL and not token.ent_type_:
+    if token.pos_ in _NOMINAL:
+        if token.pos_ == "PROPN" or token.dep_ == "compound":
+            return False
         return lexicon_hints(token) is not None
     return False
 
@@ -144,11 +218,34 @@ def _governing_verb(noun: Token) -> Token | None:
     return None
 
 
+def _main_predicate(sent: Span) -> Token | None:
+    """The sentence's own predicate: its root verb, or the verb an attribution root
+    reports ("Officials said [rebels attacked ...]"); None when that is not a verb."""
+    root = sent.root
+    non_triggers, _ = _word_sets()
+    if root.pos_ in _VERBAL and root.lemma_.lower() in non_triggers:
+        root = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in _VERBAL), root)
+    if root.pos_ not in _VERBAL or root.lemma_.lower() in non_triggers or root.ent_type_ in _NAME_ENTITIES:
+        return None
+    return root
+
+
 def candidates(sent: Span) -> list[Candidate]:
-    """The candidate predicates of a sentence, each with its clause text."""
-    max_words = int(load_config()["events"]["clause_max_words"])
+    """The candidate predicates of a sentence, each with its clause text.
+
+    Lexicon predicates first; a sentence with none contributes its main predicate (no
+    hints) when ``[events] main_predicate_fallback`` is on, so events worded outside the
+    lexicon still reach the classifier (one clause a sentence at most).
+    """
+    cfg = load_config()["events"]
+    max_words = int(cfg["clause_max_words"])
     found: list[Candidate] = []
     picked = {t.i for t in sent if _is_candidate(t)}
+    if not picked and cfg.get("main_predicate_fallback", False):
+        main = _main_predicate(sent)
+        if main is not None:
+            clause = clause_text(main, max_words)
+            return [Candidate(main, clause, lexicon_hints(main) or frozenset(), False)]
     for token in sent:
         if token.i not in picked:
             continue
@@ -283,6 +380,24 @@ def classify_candidates(
     return [(model.classes[k], float(probs[row, k])) for row, k in enumerate(best)]
 
 
+# Links that keep a predicate in its governor's clause chain ("attacked ... and killed",
+# "began to shell", "an attack on"); ccomp/relcl open a separate report.
+_CHAIN_LINKS = frozenset(
+    {"conj", "xcomp", "advcl", "acl", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "pcomp", "oprd"}
+)
+
+
+def _chain_root(token: Token) -> Token:
+    """The head of the chain of clauses ``token`` belongs to (duplicates collapse there)."""
+    for _ in range(12):
+        if token.dep_ not in _CHAIN_LINKS or token.head is token:
+            break
+        if token.dep_ == "conj" and any(c.dep_ in _SUBJECTS for c in token.children):
+            break  # "ISIS took over X, but militias have taken back control": two events
+        token = token.head
+    return token
+
+
 class EventTagger:
     """The ``tidings_events`` component: sets ``doc._.triggers``."""
 
@@ -307,13 +422,17 @@ class EventTagger:
         flat = [c for found in per_doc for c in found]
         labels = iter(classify_candidates(flat))
         for doc, found in zip(docs, per_doc, strict=True):
-            triggers: list[Trigger] = []
+            # Every confident event, but one per type within a clause chain.
+            best: dict[tuple[int, str], tuple[Candidate, float]] = {}
             for candidate in found:
                 event_type, confidence = next(labels)
                 if event_type == NO_EVENT or confidence < self.min_confidence:
                     continue
-                triggers.append(_make_trigger(candidate, event_type, confidence))
-            doc._.triggers = triggers
+                key = (_chain_root(candidate.token).i, event_type)
+                if key not in best or confidence > best[key][1]:
+                    best[key] = (candidate, confidence)
+            kept = sorted(best.items(), key=lambda item: item[1][0].token.i)
+            doc._.triggers = [_make_trigger(c, key[1], p) for key, (c, p) in kept]
 
 
 @Language.factory(
