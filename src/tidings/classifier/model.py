@@ -3,7 +3,7 @@
 Features are the clause embedding (384 floats from the sentence encoder) followed by the
 lexicon hints of the trigger lemma (one flag per PLOVER type) and a noun-trigger flag;
 ``features()`` builds them so training and inference cannot drift apart.
-Weights are a small ``.npz`` (about 30 kB) with a JSON metadata record: version, classes,
+Weights are a small ``.npz`` (about 200 kB with the hidden layer) with a JSON metadata record: version, classes,
 encoder, training-data hash and licence. Training is plain numpy (full-batch L-BFGS-free
 gradient descent with Adam), seeded, so ``tidings train`` reproduces the shipped file.
 """
