@@ -49,3 +49,15 @@ def test_same_event_twice_in_a_sentence_is_kept_once_with_higher_confidence():
     other_type = event(30, "Civilians", REPORTING, type_="COERCE")
     merged = _merge_duplicates([first, second, other_type])
     assert [e.evidence.trigger_start for e in merged] == [20, 30]
+
+
+def test_headline_restating_a_body_event_is_dropped():
+    from tidings.extract.assemble import _drop_headline_repeats
+
+    headline = event(5, "Civilians", REPORTING, type_="COERCE", sentence_start=0)
+    body = event(60, "Civilians", IN_2011, type_="COERCE", sentence_start=40)
+    other = event(8, "Civilians", REPORTING, type_="PROTEST", sentence_start=0)
+    kept = _drop_headline_repeats([headline, other, body], headline_end=38)
+    assert [e.type for e in kept] == ["PROTEST", "COERCE"]
+    assert kept[1].evidence.start == 40
+    assert _drop_headline_repeats([headline, body], headline_end=0) == [headline, body]

@@ -13,7 +13,10 @@ Two article-level passes follow, because a sentence alone cannot know them:
   named recipient makes two mentions the same event: "civilians were killed" twice in
   one article may well be two killings;
 * the same event read twice from one sentence (same type, actor and recipient) is kept
-  once, with the higher confidence.
+  once, with the higher confidence;
+* a headline that restates an event the body tells ("Police arrest dozens in Cairo" over
+  "Police arrested 40 protesters in Cairo on Tuesday") is not a second event: the body's
+  telling, with its date and details, is kept.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..ontology import code_event
-from ..records import Event, Evidence
+from ..records import ActorRef, Event, Evidence
 from .actors import is_generic_actor, roles_for
 from .attribution import attribution_for, modality_for
 from .dates import date_for
@@ -79,7 +82,7 @@ def assemble_events(doc: Doc) -> list[Event]:
                 confidence=round(float(trigger.confidence), 4),
             )
         )
-    return _merge_duplicates(_inherit_dates(events))
+    return _drop_headline_repeats(_merge_duplicates(_inherit_dates(events)), _headline_end(doc))
 
 
 def _inherit_dates(events: list[Event]) -> list[Event]:
@@ -121,6 +124,41 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
         elif event.confidence > best[key].confidence:
             best[key] = event
     return [best[key] for key in order]
+
+
+def _headline_end(doc: Doc) -> int:
+    """End offset of the article's headline: a first line standing alone without a full
+    stop; 0 when the article does not start with one."""
+    first_line, _, rest = doc.text.partition("\n")
+    line = first_line.strip()
+    if not line or not rest.strip() or line[-1] in ".!?\"”" or len(line) > 200:
+        return 0
+    return len(first_line)
+
+
+def _compatible(a: ActorRef | None, b: ActorRef | None) -> bool:
+    """Could be the same actor: one unstated, the same name, or the same kind of actor
+    with the country named only once ("Police Forces" and "Police Forces (Egypt)")."""
+    if a is None or b is None or a.name == b.name:
+        return True
+    return a.name.split(" (")[0] == b.name.split(" (")[0] and (a.country is None or b.country is None)
+
+
+def _drop_headline_repeats(events: list[Event], headline_end: int) -> list[Event]:
+    if headline_end == 0:
+        return events
+    body = [e for e in events if e.evidence.start >= headline_end]
+    return [
+        event
+        for event in events
+        if event.evidence.start >= headline_end
+        or not any(
+            other.type == event.type
+            and _compatible(other.actor, event.actor)
+            and _compatible(other.recipient, event.recipient)
+            for other in body
+        )
+    ]
 
 
 @Language.factory("tidings_assemble")
