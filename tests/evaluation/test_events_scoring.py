@@ -175,3 +175,14 @@ def test_gsr_to_gold_maps_old_labels_and_skips_documents():
     assert not labels & {"DEMAND", "DISAPPROVE", "INVESTIGATE", "FIGHT", "DOCUMENT"}
     assert labels == set(PLOVER_TYPES)
     assert all(r["published"] == "2000-01-01" and r["events"][0]["sentence"] == r["text"] for r in records)
+
+
+def test_actor_words_inside_the_predicted_mention_count_as_right():
+    from tidings.evaluation.events import _role_correct
+    from tidings.records import ActorRef
+
+    mention = ActorRef(text="Senior Hungarian officials", name="Government (Hungary)", start=0, end=26)
+    assert _role_correct("Hungarian", mention)
+    assert _role_correct("government (hungary)", mention)
+    assert not _role_correct("Romanian", mention)
+    assert not _role_correct("Hungarian", None)
