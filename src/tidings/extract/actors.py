@@ -66,6 +66,7 @@ SECTOR_LABELS = {
     "PTY": "Political Party",
     "BUS": "Business",
     "NGO": "Aid Workers",
+    "IGO": "International Organisations",
     "CRM": "Criminals",
 }
 
@@ -594,10 +595,19 @@ def _argument_tokens(token: Token) -> tuple[list[Token], list[Token]]:
     if passive and not objects and token.dep_ == "conj":
         # "Gaddafi lost power and was killed": the shared subject is the one acted on
         objects += [c for c in token.head.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+    if not objects and token.pos_ == "VERB":
+        # "demanded that North Korea forsake ...": the one asked is the complement's subject.
+        for child in token.children:
+            if child.dep_ == "ccomp":
+                objects += [g for g in child.children if g.dep_ in SUBJECT_DEPS]
     if not subjects:
         borrowed = _borrowed_agent(token) if passive else _borrowed_subject(token)
         if borrowed is not None:
             subjects.append(borrowed)
+    if not subjects and token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "attr"):
+        # "parties organised a general strike", "Israel mounted its invasion": the event
+        # noun's actor is the subject of the verb that carries it.
+        subjects += [c for c in token.head.children if c.dep_ in SUBJECT_DEPS]
     return subjects, objects
 
 
