@@ -239,6 +239,16 @@ class ActorFinder:
                 )
             elif ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
+            elif (title := _title_before(ent)) is not None:
+                # "President Bush": a person whatever NER or the gazetteer made of the name
+                yield ActorMention(
+                    ref=_ref(ent, _clean_name(ent), self._country_near(ent), title),
+                    start_token=ent.start,
+                    end_token=ent.end,
+                    root_i=ent.root.i,
+                    how="entity",
+                    collective=False,
+                )
             elif self._is_place(ent):
                 # Whatever NER called it, a place or nationality in an argument position
                 # stands for its country's government ("Baku denies", "Armenia accused").
@@ -419,6 +429,21 @@ class ActorFinder:
                 if child.dep_ in SUBJECT_DEPS:
                     return _mention_covering(mentions, child.i)
         return None
+
+
+@lru_cache(maxsize=1)
+def _person_titles() -> dict[str, str]:
+    return {row["title"]: row["sector"] for row in _read_csv("person_titles.csv")}
+
+
+def _title_before(ent: Span) -> str | None:
+    """Sector of a title right before a one- or two-word name ("President Bush"), or None."""
+    if ent.label_ not in ("PERSON", "GPE", "ORG", "NORP") or len(ent) > 3 or ent.start == 0:
+        return None
+    titles = _person_titles()
+    one = ent.doc[ent.start - 1].lower_
+    two = ent.doc[ent.start - 2 : ent.start].text.lower() if ent.start >= 2 else ""
+    return titles.get(two) or titles.get(one)
 
 
 def _description_nouns() -> frozenset[str]:
