@@ -96,3 +96,68 @@ def test_place_name_of_a_virus_is_not_a_place(places_nlp):
     doc = places_nlp("Officials in Kampala confirmed three cases of Marburg virus on Monday.")
     found = _toponyms(doc)
     assert "Kampala" in found and "Marburg" not in found
+
+
+def test_country_inside_an_organisation_name_is_a_toponym(places_nlp):
+    doc = places_nlp(
+        "It said the US Centers for Disease Control and Prevention agreed. A spokesman from "
+        "the California Department of Public Health and the Health Ministry of Uganda spoke."
+    )
+    by_text = {m.toponym.text: m for m in doc._.toponyms}
+    assert by_text["US"].source == "in_name" and by_text["US"].in_name
+    assert by_text["US"].toponym.country == "USA" and by_text["US"].toponym.precision == "country"
+    assert by_text["California"].toponym.precision == "region"
+    assert by_text["Uganda"].toponym.country == "UGA"
+
+
+def test_common_words_of_organisation_names_are_not_places(places_nlp):
+    doc = places_nlp("Western Union and Kroger Co. agreed with the Central Bank of Nigeria.")
+    found = _toponyms(doc)
+    assert "Western" not in found and "Co." not in found and "Central" not in found
+    assert found["Nigeria"].country == "NGA"
+
+
+def test_location_for_skips_toponyms_inside_organisation_names(places_nlp):
+    doc = places_nlp("The U.S. Centers for Disease Control confirmed the outbreak in Kampala.")
+    assert any(m.in_name and m.toponym.text == "U.S." for m in doc._.toponyms)
+    confirmed = next(t for t in doc if t.text == "confirmed")
+    location = location_for(doc, confirmed)
+    assert location is not None and location.country == "UGA"
+    # With no other place, an organisation's country is no event location.
+    doc = places_nlp("The U.S. Food and Drug Administration recalled the spinach.")
+    recalled = next(t for t in doc if t.text == "recalled")
+    assert location_for(doc, recalled) is None
+
+
+def test_names_inside_organisations_support_the_focus_country(places_nlp):
+    # The paragraph without a place falls back to the focus: "U.S." agencies tip the tie
+    # between the two places named elsewhere toward the United States.
+    doc = places_nlp(
+        "Cases rose in Canada and in the United States.\n"
+        "The U.S. Food and Drug Administration and the U.S. Department of Agriculture reacted.\n"
+        "Officials later recalled the spinach."
+    )
+    recalled = next(t for t in doc if t.text == "recalled")
+    location = location_for(doc, recalled)
+    assert location is not None and location.country == "USA" and location.text == "United States"
+
+
+def test_country_aliases_pass_the_acronym_and_sentence_start_guards(places_nlp):
+    doc = places_nlp(
+        "Deaths were reported in the Democratic Republic of the Congo (DRC). Most were deported "
+        "to southern DRC. Nigeria reported 782 cases."
+    )
+    texts = [m.toponym.text for m in doc._.toponyms]
+    assert texts.count("DRC") == 2 and "Nigeria" in texts
+    assert all(m.toponym.country in ("COD", "NGA") for m in doc._.toponyms)
+
+
+def test_entities_split_at_spaced_dashes_and_compass_words_dropped(places_nlp):
+    doc = places_nlp(
+        "Outbreaks are likely to spread to Central Africa - Nigeria, Cameroon and Chad. "
+        "Eastern China saw many cases."
+    )
+    found = _toponyms(doc)
+    assert found["Central Africa"].precision == "continent"
+    assert found["Nigeria"].country == "NGA"
+    assert found["China"].country == "CHN"

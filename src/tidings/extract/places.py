@@ -4,8 +4,10 @@ location.
 Recognition does not rely on NER alone. It takes NER GPE/LOC/FAC spans, then names NER
 mislabelled (PERSON/ORG spans that are gazetteer names in a locative context, or named as a
 place elsewhere in the article), then gazetteer names NER missed (proper nouns in a locative
-context or naming a big or well-known place). Demonyms (Libyan, Iraqis) are kept apart as
-``kind="demonym"`` and resolve to their country.
+context or naming a big or well-known place), then countries, regions and big cities that
+open, close or follow "of" in an organisation's name ("the *U.S.* Centers for Disease
+Control", "Ministry of Health of *Uganda*": ``source="in_name"``). Demonyms (Libyan, Iraqis) are
+kept apart as ``kind="demonym"`` and resolve to their country.
 
 Resolution ranks each name's candidates by population and feature type, then rescores them
 with the article's other places (country and region consistency, the focus country) and
@@ -80,6 +82,23 @@ _PATHOGEN_WORDS = frozenset(
      "hemorrhagic", "disease", "encephalitis", "serotype", "subtype"}
 )  # fmt: skip
 _DETERMINERS = frozenset({"the", "The", "THE"})
+# Entities whose names may hold a toponym ("California Department of Public Health").
+_NAME_LABELS = frozenset({"ORG", "FAC"})
+# Words that name a region only in some country ("Western" Province) and are common in
+# organisation names ("Western Union", "Central Bank"): not toponyms on their own there.
+_COMPASS_WORDS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+     "northeast", "northwest", "southeast", "southwest", "north eastern", "north western",
+     "south eastern", "south western", "upper", "lower", "capital", "middle", "greater", "mid"}
+)  # fmt: skip
+# Common nouns of facility and organisation names that some gazetteer place is named after.
+_GENERIC_NAME_WORDS = frozenset(
+    {"bay", "river", "lake", "valley", "island", "islands", "coast", "mountain", "mountains",
+     "park", "hill", "hills", "harbour", "harbor", "beach", "port", "city", "county", "state",
+     "district", "square", "street", "bridge", "point", "springs", "falls", "heights"}
+)  # fmt: skip
+# Dashes set off by spaces separate places ("Central Africa - Nigeria"); "Guinea-Bissau" stays.
+_DASHES = frozenset({"-", "–", "—", "--"})
 _PRECISION_RANK = {feature: rank for rank, feature in enumerate(FEATURES)}
 
 
@@ -90,8 +109,14 @@ class ToponymMention:
     toponym: Toponym
     start_token: int
     end_token: int
-    source: str = "ner"  # ner | relabelled | gazetteer | demonym
+    source: str = "ner"  # ner | relabelled | gazetteer | demonym | in_name
     feature: str | None = None  # gazetteer feature of the resolved place
+
+    @property
+    def in_name(self) -> bool:
+        """Part of an organisation's name ("the U.S. Centers for Disease Control"): a toponym,
+        but not where anything happens (see ``location_for``)."""
+        return self.source == "in_name"
 
     @property
     def resolved(self) -> bool:
@@ -368,7 +393,7 @@ class _Found:
     start: int  # token indexes
     end: int
     kind: str  # toponym | demonym
-    source: str  # ner | relabelled | gazetteer | demonym
+    source: str  # ner | relabelled | gazetteer | demonym | in_name
     confirmed: bool  # False: kept only if it resolves to a plausible place (see _keep)
 
 
@@ -437,8 +462,20 @@ def _keep(
         return False
     if surface.isupper() and place.feature not in ("country", "region"):
         return False  # acronyms are organisations unless they abbreviate a country or region
-    if any(c.loose for c in gaz.candidates(surface)):
+    candidates = gaz.candidates(surface)
+    if any(c.loose for c in candidates):
         return False  # a transliteration variant is too weak without NER's word
+    if found.source == "in_name":
+        # Inside an organisation's name only a country's name or alias, or the own name of a
+        # region or big city ("U.S.", "California", "Atlanta"), not a village or an alternate
+        # name that shares a word of the organisation's name.
+        if place.feature == "country":
+            return True
+        if not any(c.primary and c.place == place for c in candidates):
+            return False
+        if place.feature in ("region", "continent"):
+            return True
+        return place.feature == "city" and place.population >= int(settings["unlabelled_min_population"])
     if place.source == "supplement" or place.feature in ("country", "region", "continent"):
         return True
     return place.population >= int(settings["unlabelled_min_population"])
@@ -477,7 +514,9 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             for i in range(ent.start, ent.end):
                 taken[i] = True
     place_texts: set[str] = set()
-    # 1. NER place entities, split at commas ("Pandi, Bulacan" is two places).
+    # 1. NER place entities, split at commas, brackets and spaced dashes ("Pandi, Bulacan",
+    #    "Central Africa - Nigeria" are two places); a compass word before a name the
+    #    gazetteer knows is left out ("Eastern China").
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS:
             continue
@@ -487,6 +526,7 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
                 if head is None:
                     continue
                 part = head
+            part = _without_compass(part, gazetteer)
             surface = _strip_surface(part.text)
             if ent.label_ == "LOC" and not gazetteer.has_name(surface):
                 continue  # water bodies and the like the gazetteer lacks
@@ -511,14 +551,22 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             continue
         confirmed = folded in place_texts or _locative(doc, ent.start, found, strict=True)
         take(ent.start, ent.end, "toponym", "relabelled", confirmed)
-    # 4. gazetteer names NER missed.
+    # 4. toponyms inside organisation names: "the U.S. Centers for Disease Control",
+    #    "California Department of Public Health", "Ministry of Health of Uganda".
+    for ent in doc.ents:
+        if ent.label_ not in _NAME_LABELS or ent.ent_id_:
+            continue
+        for start, end in _names_inside(doc, ent, gazetteer):
+            if fold_name(doc[start:end].text) not in stop:
+                take(start, end, "toponym", "in_name", False)
+    # 5. gazetteer names NER missed.
     for start, end in _gazetteer_spans(doc, gazetteer, taken):
         folded = fold_name(doc[start:end].text)
         if folded in stop:
             continue
         if folded in place_texts or _locative(doc, start, found):
             take(start, end, "toponym", "gazetteer", True)
-        elif _plausible_unlabelled(doc, start, end):
+        elif _plausible_unlabelled(doc, start, end, gazetteer):
             take(start, end, "toponym", "gazetteer", False)
     found.sort(key=lambda f: f.start)
     return found
@@ -535,13 +583,74 @@ def _non_places() -> frozenset[str]:
 def _split_at_commas(ent: Span) -> list[Span]:
     parts, start = [], ent.start
     for token in ent:
-        if token.text == ",":
+        spaced_dash = token.text in _DASHES and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+        if token.text in (",", "(", ")", "[", "]", ";") or spaced_dash:
             if token.i > start:
                 parts.append(ent.doc[start : token.i])
             start = token.i + 1
     if start < ent.end:
         parts.append(ent.doc[start : ent.end])
     return parts
+
+
+def _without_compass(span: Span, gazetteer: Gazetteer) -> Span:
+    """ "Eastern China" -> "China" when the gazetteer lacks the whole name but knows the rest."""
+    start = span.start
+    while start < span.end and span.doc[start].text in _DETERMINERS:
+        start += 1
+    if span.end - start < 2 or span.doc[start].lower_ not in _COMPASS_WORDS:
+        return span
+    if gazetteer.has_name(span.doc[start : span.end].text):
+        return span
+    rest = span.doc[start + 1 : span.end]
+    if gazetteer.demonym(rest.text) is not None:
+        return span  # "Northern Indian" states: an adjective, not a place
+    return rest if gazetteer.has_name(rest.text) else span
+
+
+def _names_inside(doc: Doc, ent: Span, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """Gazetteer names that open an entity's name, follow "of" (or "of the") in it, or close
+    it: "U.S." Centers for Disease Control, Ministry of Health of "Uganda", Taco Bell "Canada".
+    The longest name wins at each place; names of compass words alone are left out."""
+    first = ent.start
+    while first < ent.end and doc[first].text in _DETERMINERS:
+        first += 1
+    starts = [first]
+    for i in range(first, ent.end - 1):
+        if doc[i].lower_ == "of":
+            j = i + 1
+            while j < ent.end and doc[j].lower_ == "the":
+                j += 1
+            starts.append(j)
+    spans: list[tuple[int, int]] = []
+
+    def usable(start: int, end: int) -> bool:
+        window = doc[start:end]
+        if not window[0].text[:1].isupper() or not window[-1].text[:1].isupper():
+            return False
+        if (start, end) == (first, ent.end):
+            return False  # the whole entity is a name: step 3's business, not a name inside
+        folded = fold_name(window.text)
+        if len(folded) < 2 or (len(folded) < 3 and not window.text.isupper()):
+            return False  # "Co.", "C": abbreviations and initials, not places
+        if folded in _COMPASS_WORDS or folded in _GENERIC_NAME_WORDS:
+            return False
+        return gazetteer.has_name(window.text)
+
+    for start in starts:
+        for end in range(min(ent.end, start + 6), start, -1):
+            if usable(start, end):
+                spans.append((start, end))
+                break
+    for start in range(max(first + 1, ent.end - 5), ent.end):
+        if doc[start - 1].lower_ not in ("of", "the") and usable(start, ent.end):
+            spans.append((start, ent.end))
+            break
+    out: list[tuple[int, int]] = []
+    for span in sorted(set(spans)):
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
 
 
 def _known_prefix(span: Span, gazetteer: Gazetteer) -> Span | None:
@@ -600,6 +709,19 @@ def _gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> list[
     return spans
 
 
+def _names_country_or_region(gazetteer: Gazetteer, surface: str) -> bool:
+    """Whether ``surface`` is exactly a country's name or alias, or a region's own name."""
+    if fold_name(surface) in _COMPASS_WORDS:
+        return False
+    for candidate in gazetteer.candidates(surface):
+        if candidate.loose:
+            return False
+        feature = candidate.place.feature
+        if feature == "country" or (feature == "region" and candidate.primary):
+            return True
+    return False
+
+
 def _capitalised_proper(token: Token) -> bool:
     return token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha
 
@@ -608,13 +730,13 @@ def _name_token(token: Token) -> bool:
     return _capitalised_proper(token) or token.text in ("-", "al", "el", "de", "of", "upon")
 
 
-def _plausible_unlabelled(doc: Doc, start: int, end: int) -> bool:
+def _plausible_unlabelled(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> bool:
     """Guards against common words: not the sentence's first word, not all capitals, not
-    also used in lower case in the article, not the speaker of "said"."""
-    if doc[start].is_sent_start:
-        return False
+    also used in lower case in the article, not the speaker of "said". A country's or
+    region's own name or alias passes the first two ("Nigeria reported ...", "southern DRC")."""
     surface = doc[start:end].text
-    if surface.isupper():
+    guarded = doc[start].is_sent_start or surface.isupper()
+    if guarded and not _names_country_or_region(gazetteer, surface):
         return False
     lowered = surface.lower()
     if any(t.text == lowered for t in doc):
@@ -635,12 +757,20 @@ def location_for(doc: Doc, token: Token, exclude: Sequence[tuple[int, int]] = ()
     First a toponym attached to the trigger through a locative preposition ("clashes *in*
     Sirte"), else the most specific toponym of the sentence, then of the paragraph, then the
     article's focus place. Demonyms count only when nothing else is found (as the country).
+
+    A toponym inside an organisation's name (``source="in_name"``: "the *U.S.* Centers for
+    Disease Control") is never the location itself: the CDC's statement is not an event in
+    the United States. Such mentions only add weight when the article's focus place is
+    chosen among its other toponyms (an article about "U.S." agencies that also says "in the
+    United States" leans to the US), and never make a focus of their own.
     """
     mentions: list[ToponymMention] = [
         m
         for m in (doc._.toponyms or [])
         if m.resolved and not any(m.toponym.start < end and start < m.toponym.end for start, end in exclude)
     ]
+    in_names = [m for m in mentions if m.in_name]
+    mentions = [m for m in mentions if not m.in_name]
     places = [m for m in mentions if m.toponym.kind == "toponym"]
     if places:
         attached = _attached(doc, token, places)
@@ -654,7 +784,7 @@ def location_for(doc: Doc, token: Token, exclude: Sequence[tuple[int, int]] = ()
         in_paragraph = [m for m in places if paragraph[0] <= doc[m.start_token].idx < paragraph[1]]
         if in_paragraph:
             return _location(_most_specific(in_paragraph, token))
-        return _location(_focus_mention(places))
+        return _location(_focus_mention(places, in_names))
     demonyms = [m for m in mentions if m.toponym.kind == "demonym"]
     if demonyms:
         sentence = token.sent
@@ -698,10 +828,18 @@ def _paragraph_bounds(doc: Doc, token: Token) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end)
 
 
-def _focus_mention(places: list[ToponymMention]) -> ToponymMention:
-    counts = Counter(m.toponym.geonameid or m.toponym.name for m in places)
+def _focus_mention(places: list[ToponymMention], support: Sequence[ToponymMention] = ()) -> ToponymMention:
+    """The most-named place; ``support`` (names inside organisation names) adds to the counts
+    of places named elsewhere but is never chosen itself."""
+    def key(m: ToponymMention) -> Any:
+        return m.toponym.geonameid or m.toponym.name
+
+    counts = Counter(key(m) for m in places)
+    for m in support:
+        if key(m) in counts:
+            counts[key(m)] += 1
     top = counts.most_common(1)[0][0]
-    return next(m for m in places if (m.toponym.geonameid or m.toponym.name) == top)
+    return next(m for m in places if key(m) == top)
 
 
 def _location(mention: ToponymMention) -> Location:
