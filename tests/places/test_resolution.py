@@ -89,3 +89,28 @@ def test_comma_container_picks_the_region_holding_the_town():
     atlanta, georgia = resolve_spans(text, [(28, 35), (37, 44)])
     assert georgia.precision == "region" and georgia.country == "USA"
     assert atlanta.country == "USA"
+
+
+def _spans(text, *names):
+    return [(text.index(n), text.index(n) + len(n)) for n in names]
+
+
+def test_a_list_of_states_is_not_read_as_town_comma_state():
+    # "Oklahoma, Pennsylvania" inside a list names two states, not a town in Pennsylvania.
+    text = "Cases were found in Georgia, Oklahoma, Pennsylvania, Wisconsin and California."
+    names = ("Georgia", "Oklahoma", "Pennsylvania", "Wisconsin", "California")
+    found = resolve_spans(text, _spans(text, *names))
+    oklahoma = found[1]
+    assert oklahoma.precision == "region" and oklahoma.admin1 == "Oklahoma"
+
+
+def test_town_comma_state_still_holds_outside_lists():
+    text = "A storm hit Paris, Texas on Monday."
+    paris, _ = resolve_spans(text, _spans(text, "Paris", "Texas"))
+    assert paris.country == "USA" and paris.precision == "city"
+
+
+def test_area_word_after_a_known_name_is_dropped_when_the_whole_is_unknown():
+    text = "Cases were found in the Akita Prefecture of Japan."
+    akita, _ = resolve_spans(text, _spans(text, "Akita Prefecture", "Japan"))
+    assert akita.country == "JPN" and akita.precision == "region"

@@ -24,6 +24,7 @@ Public API::
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import re
 from collections import Counter
@@ -186,7 +187,7 @@ def _resolve(
                 [Candidate(place=country, index=-1, loose=False, primary=True)] if country else []
             )
         else:
-            candidates = gaz.candidates(_strip_surface(surface))
+            candidates = _candidates(gaz, _strip_surface(surface))
         item = _Resolving(span=span, text=surface, candidates=candidates)
         item.priors = [_prior(c, settings) for c in candidates]
         item.scores = list(item.priors)
@@ -260,6 +261,29 @@ def _is_demonym(gaz: Gazetteer, surface: str) -> bool:
     return gaz.demonym(surface) is not None and not gaz.has_name(surface)
 
 
+# Words after a name that say what kind of area it is ("Nyanza Province", "Akita Prefecture").
+_AREA_SUFFIXES = frozenset(
+    {"province", "prefecture", "district", "region", "state", "governorate", "department",
+     "county", "municipality", "territory", "division", "area"}
+)  # fmt: skip
+
+
+def _candidates(gaz: Gazetteer, name: str) -> list[Candidate]:
+    """The gazetteer's candidates for ``name``; for a name it lacks, the regions and larger
+    areas named by the name without a trailing area word ("Akita Prefecture", "Bas Congo
+    Province"). (Dropping a leading compass word instead, "West Midlands" -> "Midlands",
+    finds a same-named area elsewhere more often than the right one.)"""
+    found = gaz.candidates(name)
+    if found:
+        return found
+    words = name.split()
+    if len(words) > 1 and fold_name(words[-1]) in _AREA_SUFFIXES:
+        found = [c for c in gaz.candidates(" ".join(words[:-1])) if c.place.feature != "city"]
+        if found:
+            return found
+    return []
+
+
 def _strip_surface(surface: str) -> str:
     words = surface.split()
     while words and words[0] in _DETERMINERS:
@@ -316,16 +340,31 @@ def _focus(countries: dict[str, float]) -> str | None:
 
 
 def _comma_pairs(text: str, items: list[_Resolving]) -> dict[int, _Resolving]:
-    """``X, Y`` where Y is a region or country: Y contains X."""
+    """``X, Y`` where Y is a region or country: Y contains X. Not in a list of peers: when X
+    and Y are likeliest the same kind of place and the list goes on before X or after Y
+    ("Georgia, Oklahoma, Pennsylvania and California" are four states)."""
     ordered = sorted(range(len(items)), key=lambda i: items[i].span.start)
     pairs: dict[int, _Resolving] = {}
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for n, (a, b) in enumerate(itertools.pairwise(ordered)):
         first, second = items[a], items[b]
         between = text[first.span.end : second.span.start]
-        if re.fullmatch(r"\s*,\s*", between) and second.candidates and second.span.kind == "toponym":
-            if any(c.place.feature in ("region", "country") for c in second.candidates):
-                pairs[a] = second
+        if not (re.fullmatch(r"\s*,\s*", between) and second.candidates and second.span.kind == "toponym"):
+            continue
+        if not any(c.place.feature in ("region", "country") for c in second.candidates):
+            continue
+        before = text[items[ordered[n - 1]].span.end : first.span.start] if n > 0 else ""
+        after = text[second.span.end : items[ordered[n + 2]].span.start] if n + 2 < len(ordered) else ""
+        in_list = bool(re.fullmatch(r"\s*,\s*", before)) or bool(
+            re.fullmatch(r"\s*(,|and|or|, and|, or)\s*", after)
+        )
+        if in_list and _likeliest_feature(first) == _likeliest_feature(second):
+            continue
+        pairs[a] = second
     return pairs
+
+
+def _likeliest_feature(item: _Resolving) -> str | None:
+    return item.candidates[item.best].place.feature if item.best is not None else None
 
 
 def _contains(outer: Place, inner: _Resolving) -> bool:
@@ -594,7 +633,8 @@ def _split_at_commas(ent: Span) -> list[Span]:
 
 
 def _without_compass(span: Span, gazetteer: Gazetteer) -> Span:
-    """ "Eastern China" -> "China" when the gazetteer lacks the whole name but knows the rest."""
+    """ "Eastern China" -> "China" when the gazetteer lacks the whole name and the rest is a
+    country ("West Midlands" stays whole: the Midlands the gazetteer knows are in Zimbabwe)."""
     start = span.start
     while start < span.end and span.doc[start].text in _DETERMINERS:
         start += 1
@@ -605,7 +645,8 @@ def _without_compass(span: Span, gazetteer: Gazetteer) -> Span:
     rest = span.doc[start + 1 : span.end]
     if gazetteer.demonym(rest.text) is not None:
         return span  # "Northern Indian" states: an adjective, not a place
-    return rest if gazetteer.has_name(rest.text) else span
+    countries = [c for c in gazetteer.candidates(rest.text) if not c.loose and c.place.feature == "country"]
+    return rest if countries else span
 
 
 def _names_inside(doc: Doc, ent: Span, gazetteer: Gazetteer) -> list[tuple[int, int]]:
