@@ -69,7 +69,7 @@ __all__ = [
 
 #: Place kinds, most specific first; they map one to one onto ``records.PLACE_PRECISIONS``.
 FEATURES = ("site", "city", "region", "country", "continent")
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 _DATA_FILES = (
     "admin1.csv",
     "admin1_centroids.csv",
@@ -128,9 +128,17 @@ class Candidate:
     primary: bool  # the name is the place's own name, not an alternate
 
 
+# Latin letters that Unicode does not decompose into a base letter and a diacritic.
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss", "ł": "l", "Ł": "L",
+     "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i", "ħ": "h", "Ħ": "H"}
+)  # fmt: skip
+
+
 def fold_name(text: str) -> str:
-    """Case, diacritics, apostrophes and punctuation folded: ``Al Fallūjah`` -> ``al fallujah``."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Case, diacritics, apostrophes and punctuation folded: ``Al Fallūjah`` -> ``al fallujah``,
+    ``Østfold`` -> ``ostfold``."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = re.sub(r"[’'`‘ʻʼʿʾ]", "", stripped.lower())
     stripped = stripped.replace("&", " and ").replace(".", "")

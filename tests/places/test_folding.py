@@ -24,3 +24,9 @@ def test_fold_loose_keeps_different_places_apart():
 def test_haversine_known_distance():
     # Paris to London is about 344 km.
     assert 330 < haversine_km(48.8566, 2.3522, 51.5074, -0.1278) < 360
+
+
+def test_letters_without_a_decomposition_fold_to_latin():
+    assert fold_name("Østfold") == "ostfold"
+    assert fold_name("Łódź") == "lodz"
+    assert fold_name("Straße") == "strasse"
