@@ -239,7 +239,7 @@ class ActorFinder:
                 )
             elif ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
-            elif (title := _title_before(ent)) is not None:
+            elif (title := title_before(ent)) is not None:
                 # "President Bush": a person whatever NER or the gazetteer made of the name
                 yield ActorMention(
                     ref=_ref(ent, _clean_name(ent), self._country_near(ent), title),
@@ -436,7 +436,7 @@ def _person_titles() -> dict[str, str]:
     return {row["title"]: row["sector"] for row in _read_csv("person_titles.csv")}
 
 
-def _title_before(ent: Span) -> str | None:
+def title_before(ent: Span) -> str | None:
     """Sector of a title right before a one- or two-word name ("President Bush"), or None."""
     if ent.label_ not in ("PERSON", "GPE", "ORG", "NORP") or len(ent) > 3 or ent.start == 0:
         return None

@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span, Token
 from ..config import data_path, load_config
 from ..gazetteer import FEATURES, Candidate, Gazetteer, Place, fold_name, load_gazetteer
 from ..records import Location, Toponym
+from .actors import title_before
 
 __all__ = [
     "MentionSpan",
@@ -546,10 +547,10 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             taken[i] = True
         found.append(_Found(start, end, kind, source, confirmed))
 
-    # 0. Known actors and outlets matched by tidings_entity_ruler are never places
-    #    ("Hamas" is not Hamm, "the Inquisitr" is not a town).
+    # 0. Known actors and outlets matched by tidings_entity_ruler, and names after a
+    #    person's title, are never places ("Hamas" is not Hamm, "President Bush" not Būsh).
     for ent in doc.ents:
-        if ent.ent_id_:
+        if ent.ent_id_ or title_before(ent) is not None:
             for i in range(ent.start, ent.end):
                 taken[i] = True
     place_texts: set[str] = set()
