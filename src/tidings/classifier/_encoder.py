@@ -91,6 +91,8 @@ class SentenceEncoder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = int(threads or cfg["encoder_threads"])
         options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
             self._session = ort.InferenceSession(
@@ -123,23 +125,26 @@ class SentenceEncoder:
         Texts are sorted by token count and batched so padding stays small; output rows
         follow the input order. Longer texts are truncated to ``max_tokens`` tokens.
         """
-        out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
         if not texts:
-            return out
-        encodings = self._tokenizer.encode_batch(list(texts))
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        # Identical texts (repeated clauses in a batch) are encoded once.
+        unique: dict[str, int] = {}
+        where = np.array([unique.setdefault(t, len(unique)) for t in texts])
+        encodings = self._tokenizer.encode_batch(list(unique))
+        lengths = [len(e.ids) for e in encodings]
+        order = sorted(range(len(encodings)), key=lengths.__getitem__)
+        out = np.zeros((len(encodings), EMBEDDING_DIM), dtype=np.float32)
         for begin in range(0, len(order), self.batch_size):
             chunk = order[begin : begin + self.batch_size]
-            width = max(len(encodings[i].ids) for i in chunk)
+            width = max(lengths[i] for i in chunk)
             ids = np.zeros((len(chunk), width), dtype=np.int64)
             mask = np.zeros((len(chunk), width), dtype=np.int64)
             for row, i in enumerate(chunk):
-                tokens = encodings[i].ids
-                ids[row, : len(tokens)] = tokens
-                mask[row, : len(tokens)] = 1
+                ids[row, : lengths[i]] = encodings[i].ids
+                mask[row, : lengths[i]] = 1
             (embedding,) = self._session.run(["embedding"], {"input_ids": ids, "attention_mask": mask})
             out[chunk] = embedding
-        return out
+        return out[where]
 
 
 @lru_cache(maxsize=2)

@@ -78,6 +78,7 @@ class Candidate:
     clause: str
     hints: frozenset[str]
     is_noun: bool
+    sent: Span | None = None  # the sentence (``token.sent`` is costly to recompute)
 
 
 # --- data files ----------------------------------------------------------------------
@@ -109,6 +110,13 @@ def _mode_cues() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
             cues = frozenset(c.strip().lower() for c in (row.get("cues") or "").split("|") if c.strip())
             table.setdefault(event_type, []).append((mode, cues))
     return {k: tuple(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _lexicon_heads() -> frozenset[str]:
+    """First words of the lexicon entries: a token whose lemma and form are not among
+    them cannot be a candidate (a cheap test before the dependency checks)."""
+    return frozenset(key.split()[0] for key in _lexicon())
 
 
 # --- candidates and clauses ------------------------------------------------------------
@@ -188,10 +196,16 @@ def _is_candidate(token: Token) -> bool:
     """A predicate worth classifying: a lexicon verb that is not an attribution verb,
     auxiliary, adjectival participle ("UN sanctioned group") or light verb carrying an
     event noun, or a lexicon event noun; never a word inside a name."""
+    pos = token.pos_
+    if pos not in _VERBAL and pos not in _NOMINAL:
+        return False
+    heads = _lexicon_heads()
+    if token.lemma_.lower() not in heads and token.lower_ not in heads:
+        return False  # neither the lemma nor the word starts a lexicon entry
     if token.ent_type_ in _NAME_ENTITIES:
         return False
     non_triggers, light = _word_sets()
-    if token.pos_ in _VERBAL:
+    if pos in _VERBAL:
         if token.lemma_.lower() in non_triggers or token.lower_ in non_triggers:
             return False
         if token.dep_ in {"amod", "compound", "aux", "auxpass"}:
@@ -240,15 +254,14 @@ def candidates(sent: Span) -> list[Candidate]:
     cfg = load_config()["events"]
     max_words = int(cfg["clause_max_words"])
     found: list[Candidate] = []
-    picked = {t.i for t in sent if _is_candidate(t)}
+    tokens = [t for t in sent if _is_candidate(t)]
+    picked = {t.i for t in tokens}
     if not picked and cfg.get("main_predicate_fallback", False):
         main = _main_predicate(sent)
         if main is not None:
             clause = clause_text(main, max_words)
-            return [Candidate(main, clause, lexicon_hints(main) or frozenset(), False)]
-    for token in sent:
-        if token.i not in picked:
-            continue
+            return [Candidate(main, clause, lexicon_hints(main) or frozenset(), False, sent)]
+    for token in tokens:
         is_noun = token.pos_ in _NOMINAL
         anchor = token
         if is_noun:
@@ -258,7 +271,7 @@ def candidates(sent: Span) -> list[Candidate]:
             if verb is not None:
                 anchor = verb
         hints = lexicon_hints(token) or frozenset()
-        found.append(Candidate(token, clause_text(anchor, max_words, focus=token), hints, is_noun))
+        found.append(Candidate(token, clause_text(anchor, max_words, focus=token), hints, is_noun, sent))
     return found
 
 
@@ -344,7 +357,7 @@ def _make_trigger(candidate: Candidate, event_type: str, confidence: float) -> T
     token = candidate.token
     words = _trigger_tokens(token)
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-    sent = token.sent
+    sent = candidate.sent if candidate.sent is not None else token.sent
     lemmas = {p.replace(" ", "_") for p in _clause_phrases(token)}
     groups = cues_from_lemmas(lemmas)
     members = set().union(*(cue_groups()[g] for g in groups)) if groups else set()
