@@ -85,3 +85,20 @@ def test_hidden_layer_fits_non_linear_classes_and_round_trips(tmp_path: Path) ->
     loaded = EventClassifier.load(model.save(tmp_path / "mlp.npz"))
     assert loaded.hidden_weights is not None
     assert np.allclose(loaded.probabilities(x), model.probabilities(x), atol=1e-6)
+
+
+def test_lexicon_prior_lifts_the_listed_type_and_keeps_rows_normalised() -> None:
+    from tidings.classifier.model import features
+    from tidings.ontology import PLOVER_TYPES
+
+    rng = np.random.default_rng(3)
+    x = features(rng.normal(size=(4, 8)).astype(np.float32), [frozenset({"ASSAULT"})] * 4, [False] * 4)
+    labels = ["NONE", "NONE", "ASSAULT", "AGREE"]
+    model = EventClassifier.fit(x, labels, epochs=30)
+    plain = model.event_probabilities(x, hint_prior=1.0)
+    lifted = model.event_probabilities(x, hint_prior=2.0)
+    assault = model.classes.index("ASSAULT")
+    assert np.allclose(plain, model.probabilities(x))
+    assert (lifted[:, assault] > plain[:, assault]).all()
+    assert np.allclose(lifted.sum(axis=1), 1.0, atol=1e-5)
+    assert len(PLOVER_TYPES) == 16

@@ -140,6 +140,24 @@ class EventClassifier:
             h = np.maximum(h @ self.hidden_weights + self.hidden_bias, 0.0)
         return _softmax(h @ self.weights + self.bias)
 
+    def event_probabilities(self, x: np.ndarray, *, hint_prior: float | None = None) -> np.ndarray:
+        """``probabilities`` of rows of ``features()``, with the lexicon as a prior.
+
+        The probability of each type the trigger word is listed under in the lexicon is
+        multiplied by ``hint_prior`` (``[events] hint_prior``) and the row renormalised,
+        so a clear event verb ("attacked") is not lost to NONE when the clause embedding
+        is unsure. (Also dividing the unlisted types' probabilities was tried: worse on
+        the team hold-out, 0.717 against 0.719.)
+        """
+        probs = self.probabilities(x)
+        prior = float(load_config()["events"]["hint_prior"]) if hint_prior is None else hint_prior
+        if prior != 1.0:
+            flags = x[:, -(len(PLOVER_TYPES) + 1) : -1]  # lexicon hint per PLOVER type
+            probs = probs.copy()
+            probs[:, [self.classes.index(t) for t in PLOVER_TYPES]] *= np.where(flags > 0, prior, 1.0)
+            probs /= probs.sum(axis=1, keepdims=True)
+        return probs
+
     def predict(self, x: np.ndarray) -> list[str]:
         return [self.classes[i] for i in self.probabilities(x).argmax(axis=1)]
 

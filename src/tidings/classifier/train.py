@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: Version of the shipped weights; bump when features or training rows change meaning.
-MODEL_VERSION = 3
+MODEL_VERSION = 4
 SEED = 13
 
 
@@ -195,7 +195,7 @@ def predict_sentence(model: EventClassifier, item: PreparedSentence, min_confide
     trigger above ``min_confidence``; NONE when no candidate is an event."""
     if not len(item.candidate_rows):
         return NO_EVENT
-    probs = model.probabilities(item.candidate_rows)
+    probs = model.event_probabilities(item.candidate_rows)
     none = CLASSES.index(NO_EVENT)
     best_label, best_p = NO_EVENT, -1.0
     for row in probs:

@@ -505,7 +505,7 @@ def _agrees(mention: ActorMention, number: str | None) -> bool:
 
 def _clause_head(token: Token) -> Token:
     head = token
-    while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj") and head.head is not head:
+    while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj") and head.head.i != head.i:
         head = head.head
     return head
 
@@ -640,7 +640,7 @@ def _borrowed_subject(token: Token) -> Token | None:
     """Subject of the governing verb for xcomp/conj/relcl chains."""
     current = token
     for _ in range(4):
-        if current.dep_ in ("xcomp", "conj") and current.head is not current:
+        if current.dep_ in ("xcomp", "conj") and current.head.i != current.i:
             head = current.head
             for child in head.children:
                 if child.dep_ in SUBJECT_DEPS:

@@ -282,23 +282,29 @@ def _clause_tokens(head: Token) -> list[Token]:
         current = stack.pop()
         tokens.append(current)
         for child in current.children:
-            if child.dep_ in _NESTED_CLAUSES and (current is head or child.pos_ in _VERBAL):
+            if child.dep_ in _NESTED_CLAUSES and (current.i == head.i or child.pos_ in _VERBAL):
                 continue
             stack.append(child)
     if not any(c.dep_ in _SUBJECTS for c in head.children):
         # Inherit the subject of the governing verb: "rebels attacked X and killed five".
         governor = head.head if head.dep_ in {"conj", "xcomp", "advcl"} else None
-        if governor is not None and governor is not head:
+        if governor is not None and governor.i != head.i:
             for child in governor.children:
                 if child.dep_ in _SUBJECTS:
                     tokens.extend(child.subtree)
     return tokens
 
 
+def _subordinator(token: Token, head: Token) -> bool:
+    return token.head.i == head.i and (token.dep_ == "mark" or (token.dep_ == "advmod" and token.tag_ == "WRB"))
+
+
 def clause_text(head: Token, max_words: int = 30, *, focus: Token | None = None) -> str:
     """The words of ``head``'s own clause in text order, at most ``max_words`` nearest ``focus``."""
     focus = focus or head
-    tokens = {t.i: t for t in _clause_tokens(head) if not t.is_space}
+    # The subordinator ("when", "after", "that") says how the clause hangs on its
+    # sentence, not what happened: left out so "when they attacked X" reads as an attack.
+    tokens = {t.i: t for t in _clause_tokens(head) if not t.is_space and not _subordinator(t, head)}
     if len(tokens) > max_words:
         nearest = sorted(tokens, key=lambda i: (abs(i - focus.i), i))[:max_words]
         tokens = {i: tokens[i] for i in nearest}
@@ -314,7 +320,7 @@ def clause_text(head: Token, max_words: int = 30, *, focus: Token | None = None)
 def _clause_phrases(token: Token) -> set[str]:
     """Lemmas, words and adjacent lemma pairs of the trigger's neighbourhood."""
     scope = list(token.subtree) if token.pos_ in _NOMINAL else _clause_tokens(token)
-    if token.pos_ in _NOMINAL and token.head is not token:
+    if token.pos_ in _NOMINAL and token.head.i != token.i:
         scope.append(token.head)
     scope.sort(key=lambda t: t.i)
     phrases: set[str] = set()
@@ -388,7 +394,7 @@ def classify_candidates(
 
     model = classifier or load_classifier()
     embeddings = get_encoder().encode([c.clause for c in found])
-    probs = model.probabilities(features(embeddings, [c.hints for c in found], [c.is_noun for c in found]))
+    probs = model.event_probabilities(features(embeddings, [c.hints for c in found], [c.is_noun for c in found]))
     best = probs.argmax(axis=1)
     return [(model.classes[k], float(probs[row, k])) for row, k in enumerate(best)]
 
@@ -403,7 +409,7 @@ _CHAIN_LINKS = frozenset(
 def _chain_root(token: Token) -> Token:
     """The head of the chain of clauses ``token`` belongs to (duplicates collapse there)."""
     for _ in range(12):
-        if token.dep_ not in _CHAIN_LINKS or token.head is token:
+        if token.dep_ not in _CHAIN_LINKS or token.head.i == token.i:
             break
         if token.dep_ == "conj" and any(c.dep_ in _SUBJECTS for c in token.children):
             break  # "ISIS took over X, but militias have taken back control": two events
