@@ -69,6 +69,15 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
     return doc
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc: the stages slice it for every trigger, and
+    spaCy rebuilds the string from the tokens on each access."""
+    text = doc.user_data.get("tidings_text")
+    if text is None:
+        text = doc.user_data["tidings_text"] = doc.text
+    return str(text)
+
+
 def register_extensions() -> None:
     """Declare the ``Doc._`` attributes tidings components use (idempotent)."""
     for name, default in _DOC_EXTENSIONS.items():

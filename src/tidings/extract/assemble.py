@@ -26,6 +26,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..nlp import doc_text
 from ..ontology import code_event
 from ..records import ActorRef, Event, Evidence
 from .actors import is_generic_actor, roles_for
@@ -69,7 +70,7 @@ def assemble_events(doc: Doc) -> list[Event]:
                 location=location_for(doc, token, exclude=[(r.start, r.end) for r in (actor, recipient) if r]),
                 date=date_for(doc, token),
                 evidence=Evidence(
-                    sentence=doc.text[trigger.sent_start : trigger.sent_end],
+                    sentence=doc_text(doc)[trigger.sent_start : trigger.sent_end],
                     start=trigger.sent_start,
                     end=trigger.sent_end,
                     trigger=trigger.text,
@@ -129,7 +130,7 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
 def _headline_end(doc: Doc) -> int:
     """End offset of the article's headline: a first line standing alone without a full
     stop; 0 when the article does not start with one."""
-    first_line, _, rest = doc.text.partition("\n")
+    first_line, _, rest = doc_text(doc).partition("\n")
     line = first_line.strip()
     if not line or not rest.strip() or line[-1] in ".!?\"”" or len(line) > 200:
         return 0

@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..config import data_path, load_config
+from ..nlp import doc_text
 from ..records import DateInfo
 
 __all__ = ["DatesComponent", "Timex", "date_for", "find_timexes", "resolve_timex"]
@@ -605,7 +606,7 @@ def _is_background(doc: Doc, token: Token, timexes: list[Timex], published: date
     if not _is_past(token):
         return False
     window = timedelta(days=int(load_config().get("dates", {}).get("background_days", 31)))
-    start = _paragraph_start(doc.text, token.sent.start_char)
+    start = _paragraph_start(doc_text(doc), token.sent.start_char)
     return any(
         start <= t.start < token.sent.start_char and t.date_end < published - window
         for t in timexes

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from ..classifier.model import EventClassifier, features, load_classifier
 from ..config import data_path, load_config
 from ..errors import ConfigError
-from ..nlp import register_extensions
+from ..nlp import doc_text, register_extensions
 from ..ontology import NO_EVENT, PLOVER_TYPES, cue_groups, cues_from_lemmas, modes_for
 
 __all__ = [
@@ -374,7 +374,7 @@ def _make_trigger(candidate: Candidate, event_type: str, confidence: float) -> T
         confidence=confidence,
         start=start,
         end=end,
-        text=token.doc.text[start:end],
+        text=doc_text(token.doc)[start:end],
         cues=frozenset(groups | (lemmas & members)),
         sent_start=sent.start_char,
         sent_end=sent.end_char,

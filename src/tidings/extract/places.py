@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..config import data_path, load_config
 from ..gazetteer import FEATURES, Candidate, Gazetteer, Place, fold_name, load_gazetteer
+from ..nlp import doc_text
 from ..records import Location, Toponym
 from .actors import title_before
 
@@ -864,7 +865,7 @@ def _most_specific(mentions: list[ToponymMention], token: Token) -> ToponymMenti
 
 
 def _paragraph_bounds(doc: Doc, token: Token) -> tuple[int, int]:
-    text = doc.text
+    text = doc_text(doc)
     start = text.rfind("\n", 0, token.idx) + 1
     end = text.find("\n", token.idx)
     return start, (len(text) if end < 0 else end)
