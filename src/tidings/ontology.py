@@ -20,25 +20,26 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, overload
 
+from ._jsonl import iter_json_lines
 from .config import data_path
 from .errors import ConfigError, SourceError
 
 __all__ = [
-    "PLOVER_TYPES",
-    "NO_EVENT",
     "GSR_LABEL_MAP",
+    "NO_EVENT",
+    "PLOVER_TYPES",
     "EventCodes",
     "TrainingExample",
-    "modes_for",
-    "definition_for",
-    "cameo_roots_for",
     "acled_sub_event_types",
-    "sectors",
+    "cameo_roots_for",
+    "code_event",
     "cue_groups",
     "cues_from_lemmas",
-    "code_event",
+    "definition_for",
     "load_training_examples",
+    "modes_for",
     "read_gsr_records",
+    "sectors",
 ]
 
 #: Label of a training sentence that reports no event.
@@ -300,34 +301,27 @@ def _training_dir() -> Path:
 
 
 def _read_jsonl_examples(path: Path) -> Iterator[TrainingExample]:
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SourceError(where, f"invalid JSON ({exc.msg})") from None
-            if not isinstance(raw, dict) or not raw.get("text") or not raw.get("type"):
-                raise SourceError(where, "training example needs 'text' and 'type'")
-            label = raw["type"]
-            if label != NO_EVENT and label not in PLOVER_TYPES:
-                raise SourceError(where, f"unknown event type {label!r}")
-            def opt(key: str) -> str | None:
-                value = raw.get(key)
-                return None if value is None else str(value)
+    for where, raw in iter_json_lines(path, "training file"):
+        if not isinstance(raw, dict) or not raw.get("text") or not raw.get("type"):
+            raise SourceError(where, "training example needs 'text' and 'type'")
+        label = raw["type"]
+        if label != NO_EVENT and label not in PLOVER_TYPES:
+            raise SourceError(where, f"unknown event type {label!r}")
 
-            yield TrainingExample(
-                text=str(raw["text"]),
-                type=label,
-                mode=opt("mode"),
-                acled_event_type=opt("acled_event_type"),
-                acled_sub_event_type=opt("acled_sub_event_type"),
-                actor=opt("actor"),
-                recipient=opt("recipient"),
-                source=str(raw.get("source") or "tidings-team"),
-            )
+        def opt(key: str, raw: dict[str, Any] = raw) -> str | None:
+            value = raw.get(key)
+            return None if value is None else str(value)
+
+        yield TrainingExample(
+            text=str(raw["text"]),
+            type=label,
+            mode=opt("mode"),
+            acled_event_type=opt("acled_event_type"),
+            acled_sub_event_type=opt("acled_sub_event_type"),
+            actor=opt("actor"),
+            recipient=opt("recipient"),
+            source=str(raw.get("source") or "tidings-team"),
+        )
 
 
 @overload
