@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from tidings.config import data_path
-from tidings.ontology import NO_EVENT, PLOVER_TYPES, acled_sub_event_types, load_training_examples, modes_for
+from tidings.ontology import (
+    NO_EVENT,
+    PLOVER_TYPES,
+    acled_sub_event_types,
+    load_training_examples,
+    modes_for,
+)
 
 GSR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
 
