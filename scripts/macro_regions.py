@@ -42,6 +42,10 @@ MIDDLE_AFRICA = ['AGO', 'CMR', 'CAF', 'TCD', 'COG', 'COD', 'GNQ', 'GAB', 'STP']
 SOUTHERN_AFRICA = ['BWA', 'SWZ', 'LSO', 'NAM', 'ZAF']
 WESTERN_AFRICA = ['BEN', 'BFA', 'CPV', 'CIV', 'GMB', 'GHA', 'GIN', 'GNB', 'LBR', 'MLI', 'MRT', 'NER', 'NGA', 'SEN', 'SLE', 'TGO']
 
+# The two halves of the Caucasus, reused by "Caucasus" (their union).
+SOUTH_CAUCASUS = ['ARM', 'AZE', 'GEO']
+NORTH_CAUCASUS = ['RU:Chechnya', 'RU:Dagestan', 'RU:Ingushetiya', 'RU:Kabardino-Balkariya', 'RU:Karachayevo-Cherkesiya', 'RU:North Ossetia', "RU:Stavropol'skiy"]
+
 AREAS: list[tuple[str, list[str], list[str], str]] = [
     ("Northern Africa", ["North Africa"], ["DZA", "EGY", "LBY", "MAR", "SDN", "TUN", "ESH"], M49),
     (
@@ -298,33 +302,14 @@ AREAS: list[tuple[str, list[str], list[str], str]] = [
     (
         "Caucasus",
         ["the Caucasus", "Caucasia"],
-        [
-            "ARM",
-            "AZE",
-            "GEO",
-            "RU:Chechnya",
-            "RU:Dagestan",
-            "RU:Ingushetiya",
-            "RU:Kabardino-Balkariya",
-            "RU:Karachayevo-Cherkesiya",
-            "RU:North Ossetia",
-            "RU:Stavropol'skiy",
-        ],
+        SOUTH_CAUCASUS + NORTH_CAUCASUS,
         "South Caucasus countries and Russia's North Caucasian Federal District",
     ),
-    ("South Caucasus", ["Transcaucasia"], ["ARM", "AZE", "GEO"], "Armenia, Azerbaijan, Georgia"),
+    ("South Caucasus", ["Transcaucasia"], SOUTH_CAUCASUS, "Armenia, Azerbaijan, Georgia"),
     (
         "North Caucasus",
         [],
-        [
-            "RU:Chechnya",
-            "RU:Dagestan",
-            "RU:Ingushetiya",
-            "RU:Kabardino-Balkariya",
-            "RU:Karachayevo-Cherkesiya",
-            "RU:North Ossetia",
-            "RU:Stavropol'skiy",
-        ],
+        NORTH_CAUCASUS,
         "Russia's North Caucasian Federal District",
     ),
     (
