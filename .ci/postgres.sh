@@ -33,7 +33,11 @@ PORT=$(pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" {print $3
 if [ "$STATUS" != "online" ]; then
     echo "postgres.sh: starting cluster $VERSION/main on port $PORT" >&2
     # --skip-systemctl-redirect: start the server directly even where systemd exists.
-    pg_ctlcluster --skip-systemctl-redirect "$VERSION" main start
+    # The server outlives this script: it must not inherit fd 3 (the caller's
+    # `$(...)` pipe, which would then never close) nor the caller's stdout/stderr.
+    pg_ctlcluster --skip-systemctl-redirect "$VERSION" main start \
+        </dev/null >/tmp/tidings-postgres-start.log 2>&1 3>&- \
+        || { cat /tmp/tidings-postgres-start.log >&2; exit 1; }
 fi
 
 for _ in $(seq 1 30); do
