@@ -10,6 +10,9 @@ border), and the region's point is the area-weighted spherical centroid of its c
 the mean or the box of a region's cities, this is not pulled towards the populated part of a
 big, thinly settled region (Queensland, Ontario, New South Wales).
 
+Cities whose nearest neighbours are nearly all in other regions (GeoNames coding errors) are
+left out of the partition first.
+
 Regions with no cell (too small for the grid, or in a country Natural Earth 1:50m lacks) are
 left out; the gazetteer then falls back to the middle of the box holding their cities.
 
@@ -43,6 +46,8 @@ SOURCE = (
 )
 CELLS_PER_COUNTRY = 60_000  # grid density: about this many cells in the country's box
 MIN_STEP, MAX_STEP = 0.01, 0.2  # degrees
+MAX_CELL_KM, EARTH_KM = 500.0, 6371.0  # land farther than this from any place is left out
+NEIGHBOURS, MIN_AGREEING = 10, 2  # a city is kept when 2 of its 10 nearest share its region
 
 
 def country_rings(topology: dict) -> dict[str, list[np.ndarray]]:
@@ -122,9 +127,14 @@ def region_sums() -> dict[tuple[str, str], np.ndarray]:
         lat, lon, step = land_cells(rings)
         if lat.size == 0:
             continue
+        cities = consistent(cities)
         tree = cKDTree(unit_vectors(np.array([c[0] for c in cities]), np.array([c[1] for c in cities])))
         cells = unit_vectors(lat, lon)
-        _, nearest = tree.query(cells)
+        chord, nearest = tree.query(cells)
+        # Land far from every place of the country is another territory's (French Guiana
+        # in France's polygon, whose towns GeoNames files under GF): no region's.
+        near = chord <= 2 * math.sin(MAX_CELL_KM / EARTH_KM / 2)
+        cells, nearest, lat = cells[near], nearest[near], lat[near]
         codes = np.array([c[2] for c in cities], dtype=object)[nearest]
         weights = np.cos(np.radians(lat)) * math.radians(step) ** 2  # cell area on the sphere
         for code in sorted(set(codes)):
@@ -132,6 +142,25 @@ def region_sums() -> dict[tuple[str, str], np.ndarray]:
                 mask = codes == code
                 sums[(alpha2, code)] = (cells[mask] * weights[mask, None]).sum(axis=0)
     return sums
+
+
+def consistent(cities: list[tuple[float, float, str]]) -> list[tuple[float, float, str]]:
+    """The cities whose neighbours agree on their region: a place GeoNames codes in a region
+    hundreds of km away (a few Hebei codes among Gansu towns) would otherwise claim the empty
+    land around it and drag that region's centroid off."""
+    if len(cities) <= NEIGHBOURS:
+        return cities
+    points = unit_vectors(np.array([c[0] for c in cities]), np.array([c[1] for c in cities]))
+    _, neighbours = cKDTree(points).query(points, k=NEIGHBOURS + 1)
+    codes = [c[2] for c in cities]
+    kept = []
+    for i, city in enumerate(cities):
+        agreeing = sum(codes[j] == codes[i] for j in neighbours[i][1:])
+        if agreeing >= MIN_AGREEING:
+            kept.append(city)
+    # A region with no agreeing city (a small one, or an exclave) keeps all of its own.
+    present = {c[2] for c in kept}
+    return kept + [c for c in cities if c[2] not in present]
 
 
 def to_latlon(vector: np.ndarray) -> tuple[float, float]:
