@@ -163,6 +163,41 @@ def _prior(candidate: Candidate, settings: dict[str, Any]) -> float:
     return score
 
 
+_ADMIN_WORD = re.compile(
+    r"\b(state|province|region|county|governorate|district|prefecture|oblast|department|wilaya)\b",
+    re.IGNORECASE,
+)
+
+
+def _namesake_priors(
+    surface: str, candidates: Sequence[Candidate], priors: list[float], settings: dict[str, Any]
+) -> list[float]:
+    """A region named like a big city of its own country is the city unless the words say
+    region: "New York", "Buenos Aires", "Kano" are the cities; "Kano State" the state."""
+    if _ADMIN_WORD.search(surface):
+        return priors
+    cities: dict[str, float] = {}
+    for candidate, prior in zip(candidates, priors, strict=True):
+        place = candidate.place
+        if (
+            place.feature == "city"
+            and candidate.primary
+            and not candidate.loose
+            and place.country
+            and place.population >= int(settings["namesake_city_min_population"])
+        ):
+            cities[place.country] = max(cities.get(place.country, -math.inf), prior)
+    if not cities:
+        return priors
+    margin = float(settings["namesake_margin"])
+    return [
+        min(prior, cities[c.place.country] - margin)
+        if c.place.feature == "region" and c.place.country in cities
+        else prior
+        for c, prior in zip(candidates, priors, strict=True)
+    ]
+
+
 def _context_weight(place: Place) -> float:
     # Countries and regions say which country an article is about; a city says less,
     # a continent nothing.
@@ -191,12 +226,13 @@ def _resolve(
         else:
             candidates = _candidates(gaz, _strip_surface(surface))
         item = _Resolving(span=span, text=surface, candidates=candidates)
-        item.priors = [_prior(c, settings) for c in candidates]
+        item.priors = _namesake_priors(surface, candidates, [_prior(c, settings) for c in candidates], settings)
         item.scores = list(item.priors)
         item.best = _argmax(item.scores)
         items.append(item)
 
     pairs = _comma_pairs(text, items)
+    peers = _list_peers(text, items)
     # The other way round: Y in "X, Y" is the Y that contains an X ("Atlanta, Georgia").
     contained: dict[int, list[_Resolving]] = {}
     for inner, outer in pairs.items():
@@ -218,6 +254,7 @@ def _resolve(
             first = items[members[0]]
             containers = [pairs[i] for i in members if i in pairs]
             inners = [inner for i in members for inner in contained.get(id(items[i]), [])]
+            peer_features = {f for i in members if (f := _peer_feature(items, peers.get(i, ()))) is not None}
             scores = []
             for candidate, prior in zip(first.candidates, first.priors, strict=True):
                 place = candidate.place
@@ -231,11 +268,14 @@ def _resolve(
                         # The article names places, none in this one's country: a
                         # same-named place in a country it does name is likelier.
                         score -= float(settings["unsupported_country_penalty"])
-                if place.admin1 and place.feature in ("city", "site"):
+                if place.admin1 and place.feature in ("city", "site", "region"):
+                    # The article names the region, or places in it.
                     if region_context.get(place.admin1, 0.0) > 0:
                         score += float(settings["region_context_bonus"])
                 if containers:
                     score += max(_container_score(place, c, settings) for c in containers)
+                if place.feature in peer_features:
+                    score += float(settings["list_peer_bonus"])
                 if inners and any(_contains(place, inner) for inner in inners):
                     score += float(settings["container_bonus"]) / 2
                 scores.append(score)
@@ -309,8 +349,10 @@ def _contribution(item: _Resolving) -> tuple[tuple[str | None, float], tuple[str
     if place is None:
         return (None, 0.0), (None, 0.0)
     weight = _context_weight(place) * item.span.weight
-    region = place.admin1 if place.feature == "region" else None
-    return (place.country, weight), (region, 1.0 if region else 0.0)
+    # A region says which region the article is in; a city says it less firmly.
+    region_weight = {"region": 1.0, "city": 0.5, "site": 0.5}.get(place.feature, 0.0)
+    region = place.admin1 if region_weight else None
+    return (place.country, weight), (region, region_weight if region else 0.0)
 
 
 def _context(items: Iterable[_Resolving]) -> tuple[dict[str, float], dict[str, float]]:
@@ -343,8 +385,8 @@ def _focus(countries: dict[str, float]) -> str | None:
 
 def _comma_pairs(text: str, items: list[_Resolving]) -> dict[int, _Resolving]:
     """``X, Y`` where Y is a region or country: Y contains X. Not in a list of peers: when X
-    and Y are likeliest the same kind of place and the list goes on before X or after Y
-    ("Georgia, Oklahoma, Pennsylvania and California" are four states)."""
+    may be the same kind of place and the list goes on before X or after Y ("Georgia,
+    Oklahoma, Pennsylvania and California" are four states)."""
     ordered = sorted(range(len(items)), key=lambda i: items[i].span.start)
     pairs: dict[int, _Resolving] = {}
     for n, (a, b) in enumerate(itertools.pairwise(ordered)):
@@ -359,10 +401,34 @@ def _comma_pairs(text: str, items: list[_Resolving]) -> dict[int, _Resolving]:
         in_list = bool(re.fullmatch(r"\s*,\s*", before)) or bool(
             re.fullmatch(r"\s*(,|and|or|, and|, or)\s*", after)
         )
-        if in_list and _likeliest_feature(first) == _likeliest_feature(second):
+        if in_list and any(c.place.feature == _likeliest_feature(second) for c in first.candidates):
             continue
         pairs[a] = second
     return pairs
+
+
+def _list_peers(text: str, items: list[_Resolving]) -> dict[int, list[int]]:
+    """Members of lists of three or more names ("Utah, Washington, West Virginia and
+    Wyoming"): item -> the other members."""
+    ordered = sorted(range(len(items)), key=lambda i: items[i].span.start)
+    chains: list[list[int]] = []
+    for a, b in itertools.pairwise(ordered):
+        between = text[items[a].span.end : items[b].span.start]
+        if re.fullmatch(r"\s*(,|and|or|, and|, or)\s*", between):
+            if chains and chains[-1][-1] == a:
+                chains[-1].append(b)
+            else:
+                chains.append([a, b])
+    return {i: [j for j in chain if j != i] for chain in chains if len(chain) >= 3 for i in chain}
+
+
+def _peer_feature(items: list[_Resolving], others: Sequence[int]) -> str | None:
+    """The kind of place most of a list's other members likeliest are (None: no majority)."""
+    kinds = Counter(_likeliest_feature(items[j]) for j in others)
+    if not kinds:
+        return None
+    kind, count = kinds.most_common(1)[0]
+    return kind if kind is not None and count * 2 > len(others) else None
 
 
 def _likeliest_feature(item: _Resolving) -> str | None:
