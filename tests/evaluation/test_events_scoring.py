@@ -186,3 +186,35 @@ def test_actor_words_inside_the_predicted_mention_count_as_right():
     assert _role_correct("government (hungary)", mention)
     assert not _role_correct("Romanian", mention)
     assert not _role_correct("Hungarian", None)
+
+
+def test_acled_sub_event_types_are_scored_with_misses_as_none() -> None:
+    article = GoldArticle(
+        id="a1",
+        text=TEXT,
+        published=date(2016, 6, 10),
+        events=(
+            GoldEvent(type="ASSAULT", sentence=S1, acled_sub_event_type="Shelling/artillery/missile attack"),
+            GoldEvent(type="COERCE", sentence=S2, acled_sub_event_type="Arrests"),
+            GoldEvent(type="CONSULT", sentence=S3),  # no ACLED label: not in the ACLED scores
+        ),
+    )
+    shelling = _event("ASSAULT", S1)
+    shelling.acled_sub_event_type = "Shelling/artillery/missile attack"
+    talks = _event("CONSULT", S3)  # the arrest is missed
+
+    report = score_events([(article, [shelling, talks])])
+
+    assert set(report.acled_per_class) == {"Shelling/artillery/missile attack", "Arrests"}
+    assert report.acled_per_class["Shelling/artillery/missile attack"].f1 == 1.0
+    assert report.acled_per_class["Arrests"].recall == 0.0
+    assert report.acled_weighted_f1 == pytest.approx(0.5)
+    assert "ACLED sub-event macro F1 0.500" in report.format()
+    assert report.to_dict()["acled_sub_event"]["weighted_f1"] == pytest.approx(0.5)
+
+
+def test_no_acled_section_without_acled_gold() -> None:
+    article = GoldArticle(id="a1", text=TEXT, published=None, events=(GoldEvent(type="ASSAULT", sentence=S1),))
+    report = score_events([(article, [_event("ASSAULT", S1)])])
+    assert report.acled_weighted_f1 is None
+    assert "ACLED" not in report.format()

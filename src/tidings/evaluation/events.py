@@ -72,6 +72,7 @@ class GoldEvent:
     date: str | None = None  # "YYYY", "YYYY-MM" or "YYYY-MM-DD": the gold precision
     trigger: str | None = None
     sentence: str | None = None
+    acled_sub_event_type: str | None = None  # ACLED sub-event type, scored as its own labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,22 +135,18 @@ class EventReport:
     mode: Accuracy
     place_km: float = 25.0
     notes: list[str] = field(default_factory=list)
+    # ACLED sub-event types of the gold events that state one (a missed event counts as
+    # NONE): per-class scores, and macro/weighted F1 over the sub-event types.
+    acled_per_class: dict[str, ClassScore] = field(default_factory=dict)
+    acled_macro_f1: float | None = None
+    acled_weighted_f1: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "articles": self.articles,
             "gold_events": self.gold_events,
             "predicted_events": self.predicted_events,
-            "per_class": {
-                name: {
-                    "precision": s.precision,
-                    "recall": s.recall,
-                    "f1": s.f1,
-                    "support": s.support,
-                    "predicted": s.predicted,
-                }
-                for name, s in self.per_class.items()
-            },
+            "per_class": {name: _class_dict(s) for name, s in self.per_class.items()},
             "macro_f1": self.macro_f1,
             "weighted_f1": self.weighted_f1,
             "micro": {"precision": self.micro_precision, "recall": self.micro_recall, "f1": self.micro_f1},
@@ -162,6 +159,11 @@ class EventReport:
             "actor_accuracy": self.actor.to_dict(),
             "recipient_accuracy": self.recipient.to_dict(),
             "mode_accuracy": self.mode.to_dict(),
+            "acled_sub_event": {
+                "per_class": {name: _class_dict(s) for name, s in self.acled_per_class.items()},
+                "macro_f1": self.acled_macro_f1,
+                "weighted_f1": self.acled_weighted_f1,
+            },
         }
 
     def format(self) -> str:
@@ -199,8 +201,28 @@ class EventReport:
         ):
             value = "n/a" if acc.value is None else f"{acc.value:.3f}"
             lines.append(f"{label + ' accuracy':<28} {value:>6}  ({acc.correct}/{acc.total})")
+        if self.acled_per_class:
+            lines += ["", f"{'ACLED sub-event type':<42} {'prec':>6} {'recall':>6} {'f1':>6} {'gold':>5} {'pred':>5}"]
+            for name, s in self.acled_per_class.items():
+                lines.append(
+                    f"{name:<42} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} "
+                    f"{s.support:>5} {s.predicted:>5}"
+                )
+            lines.append(
+                f"ACLED sub-event macro F1 {self.acled_macro_f1:.3f}   weighted F1 {self.acled_weighted_f1:.3f}"
+            )
         lines += [f"note: {note}" for note in self.notes]
         return "\n".join(lines)
+
+
+def _class_dict(score: ClassScore) -> dict[str, Any]:
+    return {
+        "precision": score.precision,
+        "recall": score.recall,
+        "f1": score.f1,
+        "support": score.support,
+        "predicted": score.predicted,
+    }
 
 
 def _confusion_lines(confusion: dict[tuple[str, str], int]) -> list[str]:
@@ -265,6 +287,7 @@ def _gold_event(raw: Any, where: str) -> GoldEvent:
         date=gold_date,
         trigger=_opt_str(raw, "trigger", where),
         sentence=_opt_str(raw, "sentence", where),
+        acled_sub_event_type=_opt_str(raw, "acled_sub_event_type", where),
     )
 
 
@@ -467,6 +490,7 @@ def score_events(
     """
     max_km = float(load_config()["evaluation"]["place_km"]) if place_km is None else place_km
     confusion: Counter[tuple[str, str]] = Counter()
+    acled_pairs: Counter[tuple[str, str]] = Counter()
     counts = {name: [0, 0] for name in ("date", "place", "actor", "recipient", "mode")}
     articles = gold_total = pred_total = 0
     for article, predicted in results:
@@ -475,27 +499,22 @@ def score_events(
         pred_total += len(predicted)
         for gold, pred in _match(article, predicted):
             confusion[(gold.type if gold else NO_EVENT, pred.type if pred else NO_EVENT)] += 1
+            if gold is not None and gold.acled_sub_event_type:
+                said = pred.acled_sub_event_type if pred is not None else None
+                acled_pairs[(gold.acled_sub_event_type, said or NO_EVENT)] += 1
             if gold is None or pred is None or gold.type != pred.type:
                 continue
             for name, correct in _field_checks(gold, pred, max_km):
                 counts[name][1] += 1
                 counts[name][0] += int(correct)
 
-    labels = sorted(({g for g, _ in confusion} | {p for _, p in confusion}) - {NO_EVENT})
-    per_class: dict[str, ClassScore] = {}
-    tp_all = fp_all = fn_all = 0
-    for label in labels:
-        tp = confusion[(label, label)]
-        support = sum(n for (g, _), n in confusion.items() if g == label)
-        predicted_n = sum(n for (_, p), n in confusion.items() if p == label)
-        precision, recall = _safe_div(tp, predicted_n), _safe_div(tp, support)
-        per_class[label] = ClassScore(precision, recall, _f1(precision, recall), support, predicted_n)
-        tp_all += tp
-        fp_all += predicted_n - tp
-        fn_all += support - tp
-    macro = _safe_div(sum(s.f1 for s in per_class.values()), len(per_class))
-    total_support = sum(s.support for s in per_class.values())
-    weighted = _safe_div(sum(s.f1 * s.support for s in per_class.values()), total_support)
+    per_class = _class_scores(confusion)
+    tp_all = sum(confusion[(label, label)] for label in per_class)
+    fp_all = sum(s.predicted for s in per_class.values()) - tp_all
+    fn_all = sum(s.support for s in per_class.values()) - tp_all
+    macro, weighted = _averages(per_class)
+    acled = _class_scores(acled_pairs)
+    acled_macro, acled_weighted = _averages(acled) if acled_pairs else (None, None)
     micro_p, micro_r = _safe_div(tp_all, tp_all + fp_all), _safe_div(tp_all, tp_all + fn_all)
     return EventReport(
         articles=articles,
@@ -514,7 +533,30 @@ def score_events(
         recipient=Accuracy(*counts["recipient"]),
         mode=Accuracy(*counts["mode"]),
         place_km=max_km,
+        acled_per_class=acled,
+        acled_macro_f1=acled_macro,
+        acled_weighted_f1=acled_weighted,
     )
+
+
+def _class_scores(confusion: Counter[tuple[str, str]]) -> dict[str, ClassScore]:
+    """Per-label scores from (gold, predicted) counts; NONE is not a label."""
+    labels = sorted(({g for g, _ in confusion} | {p for _, p in confusion}) - {NO_EVENT})
+    scores: dict[str, ClassScore] = {}
+    for label in labels:
+        tp = confusion[(label, label)]
+        support = sum(n for (g, _), n in confusion.items() if g == label)
+        predicted_n = sum(n for (_, p), n in confusion.items() if p == label)
+        precision, recall = _safe_div(tp, predicted_n), _safe_div(tp, support)
+        scores[label] = ClassScore(precision, recall, _f1(precision, recall), support, predicted_n)
+    return scores
+
+
+def _averages(scores: dict[str, ClassScore]) -> tuple[float, float]:
+    """Macro F1 (unweighted) and weighted F1 (by gold support)."""
+    macro = _safe_div(sum(s.f1 for s in scores.values()), len(scores))
+    total_support = sum(s.support for s in scores.values())
+    return macro, _safe_div(sum(s.f1 * s.support for s in scores.values()), total_support)
 
 
 def evaluate_events(
