@@ -140,3 +140,19 @@ def test_several_events_in_one_sentence_are_all_reported_once_per_chain(tagger) 
     types = _types(doc)
     assert types.count("ASSAULT") == 1
     assert len(types) >= 2
+
+
+def test_batched_pipe_tags_like_one_doc_at_a_time(tagger) -> None:
+    """pipe() encodes a batch in a worker thread while the next batch is parsed; the
+    triggers must be those of tagging each doc alone, in input order."""
+    texts = [
+        "Police arrested 30 protesters in Cairo.",
+        "The weather was mild on Sunday.",
+        "Rebels attacked an army base and killed four soldiers.",
+        "The two governments signed a ceasefire agreement.",
+        "Thousands of workers marched through the capital to protest against pay cuts.",
+    ]
+    one_by_one = [[(t.type, t.start) for t in tagger(text)._.triggers] for text in texts]
+    batched = [[(t.type, t.start) for t in doc._.triggers] for doc in tagger.pipe(texts, batch_size=2)]
+    assert batched == one_by_one
+    assert one_by_one[0] and not one_by_one[1]

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -107,7 +109,9 @@ def _mode_cues() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
             event_type, mode = row.get("type", ""), row.get("mode", "")
             if event_type not in PLOVER_TYPES or mode not in modes_for(event_type):
                 raise ConfigError(f"{path}:{number}: mode {mode!r} is not a mode of {event_type!r}")
-            cues = frozenset(c.strip().lower() for c in (row.get("cues") or "").split("|") if c.strip())
+            cues = frozenset(
+                c.strip().lower() for c in (row.get("cues") or "").split("|") if c.strip()
+            )
             table.setdefault(event_type, []).append((mode, cues))
     return {k: tuple(v) for k, v in table.items()}
 
@@ -127,7 +131,19 @@ _PARTICLE_DEPS = frozenset({"prt", "advmod", "prep"})
 _OBJECTS = frozenset({"dobj", "attr", "oprd"})
 # Named-entity types whose words are names, not predicates ("Government of National Accord").
 _NAME_ENTITIES = frozenset(
-    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+    {
+        "PERSON",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+    }
 )
 
 
@@ -187,7 +203,11 @@ def lexicon_hints(token: Token) -> frozenset[str] | None:
 def _event_object(verb: Token) -> Token | None:
     """The event noun a light verb carries ("carried out an attack", "held talks")."""
     for child in verb.children:
-        if child.dep_ in _OBJECTS and child.pos_ in _NOMINAL and _lexicon().get(child.lemma_.lower()):
+        if (
+            child.dep_ in _OBJECTS
+            and child.pos_ in _NOMINAL
+            and _lexicon().get(child.lemma_.lower())
+        ):
             return child
     return None
 
@@ -239,7 +259,11 @@ def _main_predicate(sent: Span) -> Token | None:
     non_triggers, _ = _word_sets()
     if root.pos_ in _VERBAL and root.lemma_.lower() in non_triggers:
         root = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in _VERBAL), root)
-    if root.pos_ not in _VERBAL or root.lemma_.lower() in non_triggers or root.ent_type_ in _NAME_ENTITIES:
+    if (
+        root.pos_ not in _VERBAL
+        or root.lemma_.lower() in non_triggers
+        or root.ent_type_ in _NAME_ENTITIES
+    ):
         return None
     return root
 
@@ -271,7 +295,9 @@ def candidates(sent: Span) -> list[Candidate]:
             if verb is not None:
                 anchor = verb
         hints = lexicon_hints(token) or frozenset()
-        found.append(Candidate(token, clause_text(anchor, max_words, focus=token), hints, is_noun, sent))
+        found.append(
+            Candidate(token, clause_text(anchor, max_words, focus=token), hints, is_noun, sent)
+        )
     return found
 
 
@@ -296,7 +322,9 @@ def _clause_tokens(head: Token) -> list[Token]:
 
 
 def _subordinator(token: Token, head: Token) -> bool:
-    return token.head.i == head.i and (token.dep_ == "mark" or (token.dep_ == "advmod" and token.tag_ == "WRB"))
+    return token.head.i == head.i and (
+        token.dep_ == "mark" or (token.dep_ == "advmod" and token.tag_ == "WRB")
+    )
 
 
 def clause_text(head: Token, max_words: int = 30, *, focus: Token | None = None) -> str:
@@ -354,7 +382,9 @@ def mode_for(event_type: str, token: Token) -> str | None:
 def _trigger_tokens(token: Token) -> list[Token]:
     parts = [token]
     for child in token.children:
-        if child.dep_ == "prt" or (child.dep_ == "compound" and token.pos_ in _NOMINAL and child.i == token.i - 1):
+        if child.dep_ == "prt" or (
+            child.dep_ == "compound" and token.pos_ in _NOMINAL and child.i == token.i - 1
+        ):
             parts.append(child)
     return sorted(parts, key=lambda t: t.i)
 
@@ -385,16 +415,23 @@ def _make_trigger(candidate: Candidate, event_type: str, confidence: float) -> T
 
 
 def classify_candidates(
-    found: Sequence[Candidate], classifier: EventClassifier | None = None
+    found: Sequence[Candidate],
+    classifier: EventClassifier | None = None,
+    *,
+    embeddings: np.ndarray | None = None,
 ) -> list[tuple[str, float]]:
-    """(type or NONE, probability) for each candidate; all clauses go to the encoder at once."""
+    """(type or NONE, probability) for each candidate; all clauses go to the encoder at once
+    (unless their ``embeddings`` are given)."""
     if not found:
         return []
     from ..classifier._encoder import get_encoder
 
     model = classifier or load_classifier()
-    embeddings = get_encoder().encode([c.clause for c in found])
-    probs = model.event_probabilities(features(embeddings, [c.hints for c in found], [c.is_noun for c in found]))
+    if embeddings is None:
+        embeddings = get_encoder().encode([c.clause for c in found])
+    probs = model.event_probabilities(
+        features(embeddings, [c.hints for c in found], [c.is_noun for c in found])
+    )
     best = probs.argmax(axis=1)
     return [(model.classes[k], float(probs[row, k])) for row, k in enumerate(best)]
 
@@ -402,7 +439,20 @@ def classify_candidates(
 # Links that keep a predicate in its governor's clause chain ("attacked ... and killed",
 # "began to shell", "an attack on"); ccomp/relcl open a separate report.
 _CHAIN_LINKS = frozenset(
-    {"conj", "xcomp", "advcl", "acl", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "pcomp", "oprd"}
+    {
+        "conj",
+        "xcomp",
+        "advcl",
+        "acl",
+        "dobj",
+        "pobj",
+        "prep",
+        "nsubj",
+        "nsubjpass",
+        "attr",
+        "pcomp",
+        "oprd",
+    }
 )
 
 
@@ -424,22 +474,53 @@ class EventTagger:
         register_extensions()
         cfg = load_config()["events"]
         self.name = name
-        self.min_confidence = float(cfg["min_confidence"] if min_confidence is None else min_confidence)
+        self.min_confidence = float(
+            cfg["min_confidence"] if min_confidence is None else min_confidence
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         self._tag([doc])
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """Tag docs in batches, encoding one batch's clauses in a worker thread while the
+        components upstream (the parser above all) work on the next batch: onnxruntime
+        releases the GIL, so on two cores the encoder's time mostly disappears."""
         iterator = iter(docs)
-        while batch := list(islice(iterator, batch_size)):
-            self._tag(batch)
-            yield from batch
+        batch = list(islice(iterator, batch_size))
+        if not batch:
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-encoder") as pool:
+            per_doc, embeddings = self._submit(pool, batch)
+            while True:
+                following = list(islice(iterator, batch_size))  # upstream runs meanwhile
+                self._assign(batch, per_doc, embeddings.result())
+                yield from batch
+                if not following:
+                    return
+                batch = following
+                per_doc, embeddings = self._submit(pool, batch)
+
+    @staticmethod
+    def _submit(
+        pool: ThreadPoolExecutor, docs: Sequence[Doc]
+    ) -> tuple[list[list[Candidate]], Future[np.ndarray]]:
+        from ..classifier._encoder import get_encoder
+
+        per_doc = [[c for sent in doc.sents for c in candidates(sent)] for doc in docs]
+        encoder = get_encoder()  # loaded here, not in the worker, so its errors surface here
+        clauses = [c.clause for found in per_doc for c in found]
+        return per_doc, pool.submit(encoder.encode, clauses)
 
     def _tag(self, docs: Sequence[Doc]) -> None:
         per_doc = [[c for sent in doc.sents for c in candidates(sent)] for doc in docs]
+        self._assign(docs, per_doc, None)
+
+    def _assign(
+        self, docs: Sequence[Doc], per_doc: list[list[Candidate]], embeddings: np.ndarray | None
+    ) -> None:
         flat = [c for found in per_doc for c in found]
-        labels = iter(classify_candidates(flat))
+        labels = iter(classify_candidates(flat, embeddings=embeddings))
         for doc, found in zip(docs, per_doc, strict=True):
             # Every confident event, but one per type within a clause chain.
             best: dict[tuple[int, str], tuple[Candidate, float]] = {}
