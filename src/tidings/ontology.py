@@ -100,6 +100,7 @@ class _Ontology:
     sectors: dict[str, str]
     cue_groups: dict[str, frozenset[str]]
     lemma_to_groups: dict[str, frozenset[str]]
+    sentence_cues: frozenset[str]
     acled: dict[str, tuple[str, ...]]
     rules: tuple[_Rule, ...]
 
@@ -162,6 +163,9 @@ def _ontology() -> _Ontology:
         for lemma in lemmas:
             lemma_to_groups.setdefault(lemma, set()).add(name)
     rules = tuple(_parse_rule(raw, i, data) for i, raw in enumerate(data["acled_rules"]))
+    sentence_cues = frozenset(data.get("sentence_cues", []))
+    if sentence_cues - set(cue_groups):
+        raise ConfigError(f"{path}: sentence_cues names unknown cue groups {sorted(sentence_cues - set(cue_groups))}")
     for rule in rules:
         unknown = rule.types - set(data["types"])
         if unknown:
@@ -173,6 +177,7 @@ def _ontology() -> _Ontology:
         sectors=data["sectors"],
         cue_groups=cue_groups,
         lemma_to_groups={k: frozenset(v) for k, v in lemma_to_groups.items()},
+        sentence_cues=sentence_cues,
         acled={k: tuple(v) for k, v in data["acled"].items()},
         rules=rules,
     )
@@ -217,6 +222,13 @@ def sectors() -> dict[str, str]:
 def cue_groups() -> dict[str, frozenset[str]]:
     """Cue group name -> the lemmas that signal it (e.g. ``shelling`` -> shell, artillery...)."""
     return dict(_ontology().cue_groups)
+
+
+def sentence_cue_groups() -> frozenset[str]:
+    """Cue groups read from the trigger's whole sentence, not only its clause
+    (``sentence_cues`` in plover.json): weapons named once for the whole event, police
+    action against a protest told in its own clause."""
+    return _ontology().sentence_cues
 
 
 def cues_from_lemmas(lemmas: Iterable[str]) -> frozenset[str]:

@@ -156,3 +156,24 @@ def test_batched_pipe_tags_like_one_doc_at_a_time(tagger) -> None:
     batched = [[(t.type, t.start) for t in doc._.triggers] for doc in tagger.pipe(texts, batch_size=2)]
     assert batched == one_by_one
     assert one_by_one[0] and not one_by_one[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger_type", "cue"),
+    [
+        # The weapon is named in the main clause, the harm in a participle clause.
+        ("Gunmen threw a grenade at a bar in Bujumbura, wounding ten people.", "ASSAULT", "grenade"),
+        # Police action told in its own clause still marks the protest (sentence-wide cue).
+        ("Students marched on parliament; police fired tear gas and arrested dozens.", "PROTEST", "intervention"),
+    ],
+)
+def test_cues_reach_beyond_the_trigger_clause(tagger, text: str, trigger_type: str, cue: str) -> None:
+    triggers = [t for t in tagger(text)._.triggers if t.type == trigger_type]
+    assert triggers, [t.type for t in tagger(text)._.triggers]
+    assert cue in triggers[0].cues
+
+
+def test_a_mislemmatised_event_verb_is_still_a_candidate(tagger) -> None:
+    # The base model lemmatises "raped" as "rap": the word form still finds the lexicon entry.
+    doc = tagger("On 12 May 2016, SPLA soldiers raped two women outside the camp in Juba.")
+    assert [c.token.text for s in doc.sents for c in candidates(s)] == ["raped"]

@@ -34,7 +34,7 @@ from ..classifier.model import EventClassifier, features, load_classifier
 from ..config import data_path, load_config
 from ..errors import ConfigError
 from ..nlp import doc_text, register_extensions
-from ..ontology import NO_EVENT, PLOVER_TYPES, cue_groups, cues_from_lemmas, modes_for
+from ..ontology import NO_EVENT, PLOVER_TYPES, cue_groups, cues_from_lemmas, modes_for, sentence_cue_groups
 
 __all__ = [
     "Candidate",
@@ -180,6 +180,20 @@ def _object_lemma(token: Token) -> str | None:
     return None
 
 
+def _guessed_bases(token: Token) -> tuple[str, ...]:
+    """Base forms of an inflected verb, for when the lemmatizer errs ("raped" -> "rap"):
+    "raped" -> rape, rap; "lobbed" -> lob; "shelling" -> shell, shelle."""
+    if token.pos_ not in _VERBAL:
+        return ()
+    word = token.lower_
+    for suffix in ("ed", "ing"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            doubled = (stem[:-1],) if len(stem) > 2 and stem[-1] == stem[-2] else ()
+            return (stem + "e", stem, *doubled)
+    return ()
+
+
 def lexicon_hints(token: Token) -> frozenset[str] | None:
     """PLOVER types the lexicon associates with ``token`` (None: not an event word).
 
@@ -188,7 +202,7 @@ def lexicon_hints(token: Token) -> frozenset[str] | None:
     """
     table = _lexicon()
     lemma = token.lemma_.lower()
-    keys = [lemma, token.lower_]
+    keys = [lemma, token.lower_, *_guessed_bases(token)]
     if token.pos_ in _VERBAL:
         obj = _object_lemma(token)
         phrasal = _phrasal_lemma(token)
@@ -220,7 +234,8 @@ def _is_candidate(token: Token) -> bool:
     if pos not in _VERBAL and pos not in _NOMINAL:
         return False
     heads = _lexicon_heads()
-    if token.lemma_.lower() not in heads and token.lower_ not in heads:
+    forms = (token.lemma_.lower(), token.lower_, *_guessed_bases(token))
+    if not any(form in heads for form in forms):
         return False  # neither the lemma nor the word starts a lexicon entry
     if token.ent_type_ in _NAME_ENTITIES:
         return False
@@ -394,8 +409,19 @@ def _make_trigger(candidate: Candidate, event_type: str, confidence: float) -> T
     words = _trigger_tokens(token)
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     sent = candidate.sent if candidate.sent is not None else token.sent
-    lemmas = {p.replace(" ", "_") for p in _clause_phrases(token)}
-    groups = cues_from_lemmas(lemmas)
+    # Cues come from the trigger's clause and the clause heading its chain ("threw a
+    # grenade ..., wounding three": the wounding is a grenade attack); the groups named in
+    # ``sentence_cues`` also from the whole sentence ("protesters gathered; police fired
+    # tear gas" is a protest with intervention).
+    phrases = _clause_phrases(token)
+    root = _chain_root(token)
+    if root.i != token.i:
+        phrases |= _clause_phrases(root)
+    lemmas = {p.replace(" ", "_") for p in phrases}
+    sentence_lemmas = {w for t in sent for w in (t.lemma_.lower(), t.lower_)}
+    sentence_lemmas |= {f"{a.lemma_.lower()}_{b.lemma_.lower()}" for a, b in zip(sent, sent[1:], strict=False)}
+    groups = cues_from_lemmas(lemmas) | (cues_from_lemmas(sentence_lemmas) & sentence_cue_groups())
+    lemmas |= sentence_lemmas & set().union(*(cue_groups()[g] for g in sentence_cue_groups()))
     members = set().union(*(cue_groups()[g] for g in groups)) if groups else set()
     return Trigger(
         token_i=token.i,
