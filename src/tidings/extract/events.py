@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 
 import numpy as np
 from spacy.language import Language
@@ -34,7 +34,14 @@ from ..classifier.model import EventClassifier, features, load_classifier
 from ..config import data_path, load_config
 from ..errors import ConfigError
 from ..nlp import doc_text, register_extensions
-from ..ontology import NO_EVENT, PLOVER_TYPES, cue_groups, cues_from_lemmas, modes_for, sentence_cue_groups
+from ..ontology import (
+    NO_EVENT,
+    PLOVER_TYPES,
+    cue_groups,
+    cues_from_lemmas,
+    modes_for,
+    sentence_cue_groups,
+)
 
 __all__ = [
     "Candidate",
@@ -419,7 +426,7 @@ def _make_trigger(candidate: Candidate, event_type: str, confidence: float) -> T
         phrases |= _clause_phrases(root)
     lemmas = {p.replace(" ", "_") for p in phrases}
     sentence_lemmas = {w for t in sent for w in (t.lemma_.lower(), t.lower_)}
-    sentence_lemmas |= {f"{a.lemma_.lower()}_{b.lemma_.lower()}" for a, b in zip(sent, sent[1:], strict=False)}
+    sentence_lemmas |= {f"{a.lemma_.lower()}_{b.lemma_.lower()}" for a, b in pairwise(sent)}
     groups = cues_from_lemmas(lemmas) | (cues_from_lemmas(sentence_lemmas) & sentence_cue_groups())
     lemmas |= sentence_lemmas & set().union(*(cue_groups()[g] for g in sentence_cue_groups()))
     members = set().union(*(cue_groups()[g] for g in groups)) if groups else set()
