@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: Version of the shipped weights; bump when features or training rows change meaning.
-MODEL_VERSION = 4
+MODEL_VERSION = 5
 SEED = 13
 
 
@@ -157,36 +157,41 @@ def training_rows(
     *,
     sentence_rows: bool | None = None,
     other_none: float | None = None,
+    gsr_weight: float | None = None,
 ) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Rows, labels and sample weights (see the module docstring); ``None`` arguments
     come from ``[events] train_sentence_rows`` / ``train_other_none`` (the weight of a safe
-    NONE row of an event sentence; 0 leaves them out)."""
+    NONE row of an event sentence; 0 leaves them out) and ``train_gsr_weight`` (the weight of
+    the PLOVER gold-standard records' rows)."""
     cfg = load_config()["events"]
     sentence_rows = bool(cfg["train_sentence_rows"]) if sentence_rows is None else sentence_rows
     other_none = float(cfg["train_other_none"]) if other_none is None else other_none
+    gsr_weight = float(cfg["train_gsr_weight"]) if gsr_weight is None else gsr_weight
     rows: list[np.ndarray] = []
     labels: list[str] = []
     weights: list[float] = []
     for item in items:
+        # Real news sentences (the PLOVER records) count more than the team's written ones.
+        scale = gsr_weight if item.source.startswith("plover-gsr") else 1.0
         if sentence_rows or not len(item.candidate_rows):
             rows.append(item.sentence_row)
             labels.append(item.label)
-            weights.append(1.0)
+            weights.append(scale)
         if item.label == NO_EVENT:
             rows.extend(item.candidate_rows)
             labels.extend([NO_EVENT] * len(item.candidate_rows))
-            weights.extend([1.0] * len(item.candidate_rows))
+            weights.extend([scale] * len(item.candidate_rows))
             continue
         if item.anchor is not None:
             rows.append(item.candidate_rows[item.anchor])
             labels.append(item.label)
-            weights.append(1.0)
+            weights.append(scale)
         if other_none > 0:
             for row, safe in zip(item.candidate_rows, item.safe_none, strict=True):
                 if safe:
                     rows.append(row)
                     labels.append(NO_EVENT)
-                    weights.append(other_none)
+                    weights.append(other_none * scale)
     return np.vstack(rows), labels, np.array(weights)
 
 
@@ -207,10 +212,13 @@ def predict_sentence(model: EventClassifier, item: PreparedSentence, min_confide
 
 def fit(items: Sequence[PreparedSentence], seed: int = SEED, **overrides: Any) -> EventClassifier:
     """Train on prepared sentences with the ``[events] train_*`` settings (or ``overrides``:
-    sentence_rows, other_none, hidden, l2, epochs, learning_rate)."""
+    sentence_rows, other_none, gsr_weight, hidden, l2, epochs, learning_rate)."""
     cfg = load_config()["events"]
     x, labels, weights = training_rows(
-        items, sentence_rows=overrides.get("sentence_rows"), other_none=overrides.get("other_none")
+        items,
+        sentence_rows=overrides.get("sentence_rows"),
+        other_none=overrides.get("other_none"),
+        gsr_weight=overrides.get("gsr_weight"),
     )
     return EventClassifier.fit(
         x,
@@ -236,7 +244,9 @@ def team_sentences(examples: Sequence[TrainingExample] | None = None) -> list[La
     return [LabelledSentence(e.text, e.type, e.source) for e in examples]
 
 
-def train(out: Path | None = None, *, include_gsr: bool = True, gsr_path: Path | None = None) -> Path:
+def train(
+    out: Path | None = None, *, include_gsr: bool = True, gsr_path: Path | None = None
+) -> Path:
     """Train on the team's data (+ the PLOVER GSR) and write versioned weights; return the path."""
     sentences = team_sentences()
     if include_gsr:
@@ -257,7 +267,9 @@ def train(out: Path | None = None, *, include_gsr: bool = True, gsr_path: Path |
         if include_gsr
         else "CC0 1.0 (tidings team sentences only)",
     }
-    target = (out / f"event_classifier-v{MODEL_VERSION}.npz") if out else data_path(
-        str(load_config()["events"]["classifier_weights"])
+    target = (
+        (out / f"event_classifier-v{MODEL_VERSION}.npz")
+        if out
+        else data_path(str(load_config()["events"]["classifier_weights"]))
     )
     return model.save(target)
