@@ -65,3 +65,16 @@ def test_known_actor_data_is_well_formed():
     for actor in actors:
         assert actor.aliases, actor.name
         assert actor.country is None or (len(actor.country) == 3 and actor.country.isupper())
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "event_type", "expected"),
+    [
+        # The one an act is directed at, named by a country after "to".
+        ("Argentina has apologized to Brazil for the incident.", "apologized", "CONCEDE", ("Argentina", "Brazil")),
+        # What is given is the object; whom it goes to is the recipient.
+        ("Syria offered its troops to Lebanon on Monday.", "offered", "AID", ("Syria", "Lebanon")),
+    ],
+)
+def test_recipient_after_to_and_of_giving(nlp, text, trigger, event_type, expected):
+    assert roles(nlp, text, trigger, event_type) == expected

@@ -36,6 +36,13 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
 # Prepositions that introduce the one acted on ("attack on", "clashes with").
+# Events where the object is the thing given and "to/for X" the recipient.
+GIVING_TYPES = frozenset({"AID"})
+GIVING_VERBS = frozenset(
+    {"give", "offer", "send", "provide", "grant", "deliver", "supply", "contribute", "donate", "pledge",
+     "hand", "return", "extend", "transfer", "lend", "sell", "ship", "airlift", "dispatch"}
+)  # fmt: skip
+VISIT_VERBS = frozenset({"arrive", "visit", "land", "travel", "fly"})
 RECIPIENT_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "at", "into"})
 # Prepositions that tie a generic actor noun to its organisation ("fighters for the PFG").
 AFFILIATION_PREPS = frozenset({"for", "of", "from", "to", "with", "under", "loyal"})
@@ -540,7 +547,9 @@ def _in_argument_position(token: Token) -> bool:
     if token.dep_ in ARGUMENT_DEPS:
         return True
     if token.dep_ == "pobj":
-        return token.head.lower_ in ("by", "against", "with")
+        # "by/against/with X"; and the one an act is directed at: "aid to Mozambique",
+        # "apologised to Brazil", "sanctions on Iran", "talks with Washington".
+        return token.head.lower_ in ("by", "against", "with", "to", "toward", "towards", "on", "upon")
     if token.dep_ == "compound":  # "Libyan forces" is handled as a noun mention
         return False
     return False
@@ -602,6 +611,14 @@ def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[Ac
     """
     mentions = [m for m in (doc._.actors or [])]
     subjects, objects = _argument_tokens(token)
+    lemma = token.lemma_.lower()
+    if event_type in GIVING_TYPES or lemma in GIVING_VERBS:
+        # What is given is the object; whom it goes to is the recipient: "offered its
+        # troops to Lebanon", "70 million dollars of aid for Romania".
+        to_whom = _prep_objects(token, ("to", "for"))
+        objects = to_whom + [o for o in objects if o not in to_whom]
+    elif event_type == "CONSULT" and lemma in VISIT_VERBS:
+        objects += _prep_objects(token, ("in", "to"))  # "arrived in Amman": the host
     actor = _first_mention(mentions, subjects)
     recipient = _first_mention(mentions, objects)
     if actor is None and event_type in VIOLENT_TYPES:
@@ -609,6 +626,17 @@ def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[Ac
     if actor is not None and recipient is not None and actor.ref.name == recipient.ref.name:
         recipient = None
     return (actor.ref if actor else None, recipient.ref if recipient else None)
+
+
+def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of ``token``'s prepositions ``preps``: "to Brazil" -> [Brazil]."""
+    return [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in preps
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
 
 
 def _argument_tokens(token: Token) -> tuple[list[Token], list[Token]]:
