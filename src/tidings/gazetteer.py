@@ -84,6 +84,7 @@ _DATA_FILES = (
     "country_point_overrides.csv",
     "macro_regions.csv",
     "places_supplement.csv",
+    "natural_features.csv",
     "place_aliases.csv",
     "demonyms.csv",
 )
@@ -554,6 +555,7 @@ def _build_data() -> dict[str, Any]:
     supplement = [
         *_read_csv("macro_regions.csv"),
         *_read_csv("places_supplement.csv"),
+        *_read_csv("natural_features.csv"),
     ]
     for entry in supplement:
         country_code = entry["country"].strip().upper() or None

@@ -114,3 +114,39 @@ def test_area_word_after_a_known_name_is_dropped_when_the_whole_is_unknown():
     text = "Cases were found in the Akita Prefecture of Japan."
     akita, _ = resolve_spans(text, _spans(text, "Akita Prefecture", "Japan"))
     assert akita.country == "JPN" and akita.precision == "region"
+
+
+def _span(text: str, name: str) -> tuple[int, int]:
+    start = text.index(name)
+    return start, start + len(name)
+
+
+def test_a_county_in_a_british_story_is_the_british_county():
+    text = "Floods hit Norwich and much of Suffolk on Monday."
+    suffolk = resolve_spans(text, [_span(text, "Norwich"), _span(text, "Suffolk")])[1]
+    assert suffolk.country == "GBR" and suffolk.precision == "region"
+
+
+def test_us_counties_and_philippine_provinces_resolve():
+    dallas = resolve_spans("Dallas County", [(0, 13)])[0]
+    assert dallas.country == "USA" and abs(dallas.lat - 32.8) < 0.5
+    pangasinan = resolve_spans("Pangasinan", [(0, 10)])[0]
+    assert pangasinan.country == "PHL" and pangasinan.precision == "region"
+
+
+def test_an_ocean_is_not_a_small_town_of_the_same_name():
+    pacific = resolve_spans("the Pacific", [(4, 11)])[0]
+    assert pacific.country is None and abs(pacific.lat) < 20  # not Pacific, Missouri
+
+
+def test_a_region_named_like_its_big_city_is_the_city():
+    text = "Thousands marched in Buenos Aires on Sunday."
+    city = resolve_spans(text, [_span(text, "Buenos Aires")])[0]
+    assert city.precision == "city" and abs(city.lat + 34.6) < 0.2
+
+
+def test_a_list_of_states_keeps_its_members_states():
+    text = "Cases were reported in Utah, Washington, West Virginia and Wyoming."
+    names = ["Utah", "Washington", "West Virginia", "Wyoming"]
+    washington = resolve_spans(text, [_span(text, n) for n in names])[1]
+    assert washington.precision == "region" and washington.lon < -115
