@@ -104,3 +104,14 @@ def test_forecast_of_beating_isis_is_not_an_asserted_fact(seed_events):
 def test_reuters_report_is_attributed(seed_events):
     sources = [e.attribution.source for e in seed_events if e.attribution is not None]
     assert any(name in source for source in sources for name in ("AhlulBayt", "Reuters", "Inquisitr")), sources
+
+
+def test_a_capital_acting_in_the_sentence_is_not_where_the_attack_was(seed_events):
+    # "Ansar are the ones who are blamed by Washington for the killing of a U.S. ambassador
+    # in 2012 when they attacked a diplomatic compound there": Washington is the US
+    # government and "U.S." qualifies the ambassador; the attack was in Libya.
+    attacks = [e for e in seed_events if e.type == "ASSAULT" and e.actor and e.actor.name == "Ansar al-Sharia"]
+    assert attacks
+    assert all(e.location is not None and e.location.country == "LBY" for e in attacks), [
+        e.location for e in attacks
+    ]

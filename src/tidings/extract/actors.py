@@ -43,6 +43,7 @@ GIVING_VERBS = frozenset(
      "hand", "return", "extend", "transfer", "lend", "sell", "ship", "airlift", "dispatch"}
 )  # fmt: skip
 VISIT_VERBS = frozenset({"arrive", "visit", "land", "travel", "fly"})
+DESTINATION_PREPS = frozenset({"to", "into", "toward", "towards", "in", "at"})
 RECIPIENT_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "at", "into"})
 # Prepositions that tie a generic actor noun to its organisation ("fighters for the PFG").
 AFFILIATION_PREPS = frozenset({"for", "of", "from", "to", "with", "under", "loyal"})
@@ -626,6 +627,28 @@ def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[Ac
     if actor is not None and recipient is not None and actor.ref.name == recipient.ref.name:
         recipient = None
     return (actor.ref if actor else None, recipient.ref if recipient else None)
+
+
+def location_exclusions(doc: Doc, token: Token, actor: ActorRef | None, recipient: ActorRef | None) -> list[tuple[int, int]]:
+    """Character spans that are not the location of the event at ``token``: its actor; its
+    recipient, unless named as a destination ("aid to Mozambique" happens there); and place
+    names that act in the sentence, as subject or "by" agent ("blamed by Washington" is the
+    US government, not where the attack was)."""
+    spans = [(actor.start, actor.end)] if actor else []
+    if recipient is not None:
+        span = doc.char_span(recipient.start, recipient.end, alignment_mode="expand")
+        root = span.root if span is not None and len(span) else None
+        destination = root is not None and root.dep_ == "pobj" and root.head.lower_ in DESTINATION_PREPS
+        if not destination:
+            spans.append((recipient.start, recipient.end))
+    sent = token.sent
+    for mention in doc._.actors or []:
+        if mention.how != "country" or not sent.start <= mention.root_i < sent.end:
+            continue
+        root = doc[mention.root_i]
+        if root.dep_ in SUBJECT_DEPS or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
+            spans.append((mention.ref.start, mention.ref.end))
+    return spans
 
 
 def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:

@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from ..nlp import doc_text
 from ..ontology import code_event
 from ..records import ActorRef, Event, Evidence
-from .actors import is_generic_actor, roles_for
+from .actors import is_generic_actor, location_exclusions, roles_for
 from .attribution import attribution_for, modality_for
 from .dates import date_for
 from .fatalities import fatalities_for
@@ -67,7 +67,7 @@ def assemble_events(doc: Doc) -> list[Event]:
                 acled_sub_event_type=codes.acled_sub_event_type,
                 actor=actor,
                 recipient=recipient,
-                location=location_for(doc, token, exclude=[(r.start, r.end) for r in (actor, recipient) if r]),
+                location=location_for(doc, token, exclude=location_exclusions(doc, token, actor, recipient)),
                 date=date_for(doc, token),
                 evidence=Evidence(
                     sentence=doc_text(doc)[trigger.sent_start : trigger.sent_end],

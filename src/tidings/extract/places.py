@@ -880,7 +880,7 @@ def location_for(doc: Doc, token: Token, exclude: Sequence[tuple[int, int]] = ()
     ]
     in_names = [m for m in mentions if m.in_name]
     mentions = [m for m in mentions if not m.in_name]
-    places = [m for m in mentions if m.toponym.kind == "toponym"]
+    places = [m for m in mentions if m.toponym.kind == "toponym" and not _modifies_a_noun(doc, m)]
     if places:
         attached = _attached(doc, token, places)
         if attached is not None:
@@ -894,12 +894,35 @@ def location_for(doc: Doc, token: Token, exclude: Sequence[tuple[int, int]] = ()
         if in_paragraph:
             return _location(_most_specific(in_paragraph, token))
         return _location(_focus_mention(places, in_names))
-    demonyms = [m for m in mentions if m.toponym.kind == "demonym"]
+    # Demonyms and names used as adjectives ("a U.S. ambassador") only when nothing else is.
+    demonyms = [m for m in mentions if m.toponym.kind == "demonym" or _modifies_a_noun(doc, m)]
     if demonyms:
         sentence = token.sent
         near = [m for m in demonyms if sentence.start <= m.start_token < sentence.end] or demonyms
         return _location(near[0])
     return None
+
+
+def _modifies_a_noun(doc: Doc, mention: ToponymMention) -> bool:
+    """The name qualifies a common noun as an adjective would: "a *U.S.* ambassador",
+    "*Iraq* war veterans" (but not "the *Gaza* Strip" or "*Sirte* city", where the noun is
+    part of the place)."""
+    last = doc[mention.end_token - 1]
+    head = last.head
+    return (
+        last.dep_ in ("compound", "amod", "nmod")
+        and head.i >= mention.end_token
+        and head.pos_ == "NOUN"
+        and head.lemma_.lower() not in _PLACE_NOUNS
+    )
+
+
+_PLACE_NOUNS = frozenset(
+    {"city", "town", "village", "province", "region", "state", "district", "county", "area", "border",
+     "capital", "coast", "island", "port", "strip", "valley", "airport", "base", "camp", "neighbourhood",
+     "neighborhood", "suburb", "outskirts", "governorate", "oblast", "municipality", "river", "lake",
+     "desert", "mountain", "mountains", "peninsula", "enclave", "bank", "heights", "crossing", "square"}
+)  # fmt: skip
 
 
 def _attached(doc: Doc, token: Token, places: list[ToponymMention]) -> ToponymMention | None:
