@@ -161,3 +161,10 @@ def test_entities_split_at_spaced_dashes_and_compass_words_dropped(places_nlp):
     assert found["Central Africa"].precision == "continent"
     assert found["Nigeria"].country == "NGA"
     assert found["China"].country == "CHN"
+
+
+def test_a_name_ner_cut_in_two_is_one_place(places_nlp):
+    doc = places_nlp("The outbreak in the Democratic Republic of the Congo spread to Kampungu.")
+    found = _toponyms(doc)
+    assert "Democratic Republic of the Congo" in found, list(found)
+    assert found["Democratic Republic of the Congo"].country == "COD"

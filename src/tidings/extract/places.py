@@ -621,6 +621,17 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             for i in range(ent.start, ent.end):
                 taken[i] = True
     place_texts: set[str] = set()
+    # 0b. one name NER cut in two ("the Democratic Republic of" + "Congo"): adjacent
+    #     entities, the first a place, whose joined text the gazetteer knows.
+    for first, second in itertools.pairwise(doc.ents):
+        if first.label_ not in _PLACE_LABELS or second.start - first.end > 1:
+            continue
+        if second.start > first.end and doc[first.end].lower_ != "the":
+            continue
+        joined = doc[first.start : second.end]
+        if gazetteer.has_name(_strip_surface(joined.text)):
+            take(joined.start, joined.end, "toponym", "ner", True)
+            place_texts.add(fold_name(_strip_surface(joined.text)))
     # 1. NER place entities, split at commas, brackets and spaced dashes ("Pandi, Bulacan",
     #    "Central Africa - Nigeria" are two places); a compass word before a name the
     #    gazetteer knows is left out ("Eastern China").
