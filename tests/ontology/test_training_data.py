@@ -20,10 +20,10 @@ from tidings.ontology import (
 GSR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
 
 # Floors the classifier relies on; raise them as the data grows.
-MIN_PER_TYPE = 80
+MIN_PER_TYPE = 220
 MIN_PER_MODE = 4
-MIN_PER_ACLED_SUB_EVENT = 15
-MIN_NEGATIVES = 300
+MIN_PER_ACLED_SUB_EVENT = 24
+MIN_NEGATIVES = 550
 
 
 @pytest.fixture(scope="module")
