@@ -150,3 +150,17 @@ def test_a_list_of_states_keeps_its_members_states():
     names = ["Utah", "Washington", "West Virginia", "Wyoming"]
     washington = resolve_spans(text, [_span(text, n) for n in names])[1]
     assert washington.precision == "region" and washington.lon < -115
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("Raqqa province", "SYR"), ("Hodeidah governorate", "YEM"), ("Kharkiv Oblast", "UKR")],
+)
+def test_a_city_name_with_an_area_word_is_the_region_around_it(text, country):
+    place = resolve_spans(text, [(0, len(text))])[0]
+    assert place.country == country and place.precision == "region"
+
+
+def test_english_news_names_of_regions():
+    darfur = resolve_spans("South Darfur", [(0, 12)])[0]
+    assert darfur.country == "SDN" and darfur.precision == "region"

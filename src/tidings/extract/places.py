@@ -306,23 +306,34 @@ def _is_demonym(gaz: Gazetteer, surface: str) -> bool:
 # Words after a name that say what kind of area it is ("Nyanza Province", "Akita Prefecture").
 _AREA_SUFFIXES = frozenset(
     {"province", "prefecture", "district", "region", "state", "governorate", "department",
-     "county", "municipality", "territory", "division", "area"}
+     "county", "municipality", "territory", "division", "area", "oblast", "krai", "wilaya"}
 )  # fmt: skip
 
 
 def _candidates(gaz: Gazetteer, name: str) -> list[Candidate]:
     """The gazetteer's candidates for ``name``; for a name it lacks, the regions and larger
     areas named by the name without a trailing area word ("Akita Prefecture", "Bas Congo
-    Province"). (Dropping a leading compass word instead, "West Midlands" -> "Midlands",
+    Province"), else the regions around the cities it names ("Raqqa province"). (Dropping a leading compass word instead, "West Midlands" -> "Midlands",
     finds a same-named area elsewhere more often than the right one.)"""
     found = gaz.candidates(name)
     if found:
         return found
     words = name.split()
     if len(words) > 1 and fold_name(words[-1]) in _AREA_SUFFIXES:
-        found = [c for c in gaz.candidates(" ".join(words[:-1])) if c.place.feature != "city"]
+        named = gaz.candidates(" ".join(words[:-1]))
+        found = [c for c in named if c.place.feature != "city"]
         if found:
             return found
+        # "Raqqa province", "Hodeidah governorate": the region around the city of that name.
+        regions: dict[int, Candidate] = {}
+        for city in named:
+            if not city.place.admin1:
+                continue
+            for c in gaz.candidates(city.place.admin1):
+                same = (c.place.country, c.place.admin1) == (city.place.country, city.place.admin1)
+                if c.place.feature == "region" and same:
+                    regions.setdefault(c.index, c)
+        return list(regions.values())
     return []
 
 
