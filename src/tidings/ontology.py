@@ -87,6 +87,7 @@ class _Rule:
     recipient_sectors: frozenset[str] | None
     recipient_sectors_not: frozenset[str] | None
     cues_any: frozenset[str] | None
+    cues_all: frozenset[str] | None
     min_fatalities: int | None
     acled: tuple[str, str]
     cameo_root: str | None
@@ -141,6 +142,7 @@ def _parse_rule(raw: Mapping[str, Any], index: int, data: Mapping[str, Any]) -> 
         recipient_sectors=optional("recipient_sector"),
         recipient_sectors_not=optional("recipient_sector_not"),
         cues_any=frozenset(raw["cues_any"]) if "cues_any" in raw else None,
+        cues_all=frozenset(raw["cues_all"]) if "cues_all" in raw else None,
         min_fatalities=raw.get("min_fatalities"),
         acled=(event_type, sub_type),
         cameo_root=raw.get("cameo_root"),
@@ -272,6 +274,8 @@ def _matches(
     if rule.recipient_sectors_not is not None and recipient_sector in rule.recipient_sectors_not:
         return False
     if rule.cues_any is not None and not (rule.cues_any & cues):
+        return False
+    if rule.cues_all is not None and not rule.cues_all <= cues:
         return False
     if rule.min_fatalities is not None and (fatalities or 0) < rule.min_fatalities:
         return False

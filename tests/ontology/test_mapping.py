@@ -148,3 +148,23 @@ def test_sixteen_types_with_valid_modes():
 def test_cues_from_lemmas():
     assert cues_from_lemmas(["Artillery", "village"]) == {"shelling"}
     assert "seize_territory" in cues_from_lemmas(["seize_territory"])
+
+
+def test_weapons_seized_in_a_violent_looking_sentence_are_disrupted_weapons_use():
+    codes = code_event("ASSAULT", "explosives", "MIL", None, cues=frozenset({"seize", "explosive", "ied"}))
+    assert codes.acled_sub_event_type == "Disrupted weapons use"
+    # Seizing a town is not a weapons seizure.
+    codes = code_event("ASSAULT", None, "REB", None, cues=frozenset({"seize", "town"}))
+    assert codes.acled_sub_event_type != "Disrupted weapons use"
+
+
+def test_an_attack_on_named_civilians_is_an_attack_even_without_a_recipient():
+    codes = code_event("ASSAULT", "firearms", "UAF", None, cues=frozenset({"attack", "resident"}))
+    assert codes.acled_sub_event_type == "Attack"
+    assert code_event("ASSAULT", "firearms", "UAF", None).acled_sub_event_type == "Armed clash"
+
+
+def test_a_release_is_an_agreement_only_when_part_of_one():
+    assert code_event("RETREAT", "release", "REB", None).acled_sub_event_type == "Other"
+    codes = code_event("RETREAT", "release", "REB", None, cues=frozenset({"exchange"}))
+    assert codes.acled_sub_event_type == "Agreement"

@@ -377,6 +377,7 @@ def _clause_phrases(token: Token) -> set[str]:
     for first, second in zip(scope, scope[1:] + [None], strict=False):
         phrases.add(first.lemma_.lower())
         phrases.add(first.lower_)
+        phrases.update(_guessed_bases(first))  # "raped" -> rape, where the lemmatizer says "rap"
         if second is not None and second.i == first.i + 1:
             phrases.add(f"{first.lemma_.lower()} {second.lemma_.lower()}")
             phrases.add(f"{first.lower_} {second.lower_}")
@@ -390,7 +391,10 @@ def mode_for(event_type: str, token: Token) -> str | None:
         return None
     phrases = _clause_phrases(token)
     # The trigger's own lemma decides first ("shelled" is heavy weapons whatever else is said).
-    own = {token.lemma_.lower(), _phrasal_lemma(token)}
+    own = {token.lemma_.lower(), _phrasal_lemma(token), *_guessed_bases(token)}
+    obj = _object_lemma(token) if token.pos_ in _VERBAL else None
+    if obj:
+        own.add(f"{token.lemma_.lower()} {obj}")  # "set fire" is arson, not firearms
     for scope in (own, phrases):
         for mode, cues in rules:
             if cues & scope:
