@@ -70,7 +70,9 @@ _PLACE_NOUNS = frozenset(
         "outskirts", "suburb", "suburbs", "port", "capital", "area", "areas", "island",
         "islands", "governorate", "municipality", "neighbourhood", "neighborhood", "centre",
         "center", "north", "south", "east", "west", "northeast", "northwest", "southeast",
-        "southwest", "parts", "part", "streets", "residents", "people",
+        "southwest", "parts", "part", "streets", "residents", "people", "strip", "valley",
+        "airport", "base", "camp", "border", "coast", "river", "lake", "desert", "mountains",
+        "peninsula", "enclave", "bank", "heights", "crossing", "square", "oblast",
     }
 )  # fmt: skip
 # Stricter, for names NER called a person or organisation: "a letter *to* Obama".
@@ -937,14 +939,6 @@ def _modifies_a_noun(doc: Doc, mention: ToponymMention) -> bool:
         and head.pos_ == "NOUN"
         and head.lemma_.lower() not in _PLACE_NOUNS
     )
-
-
-_PLACE_NOUNS = frozenset(
-    {"city", "town", "village", "province", "region", "state", "district", "county", "area", "border",
-     "capital", "coast", "island", "port", "strip", "valley", "airport", "base", "camp", "neighbourhood",
-     "neighborhood", "suburb", "outskirts", "governorate", "oblast", "municipality", "river", "lake",
-     "desert", "mountain", "mountains", "peninsula", "enclave", "bank", "heights", "crossing", "square"}
-)  # fmt: skip
 
 
 def _attached(doc: Doc, token: Token, places: list[ToponymMention]) -> ToponymMention | None:
