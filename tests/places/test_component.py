@@ -168,3 +168,9 @@ def test_a_name_ner_cut_in_two_is_one_place(places_nlp):
     found = _toponyms(doc)
     assert "Democratic Republic of the Congo" in found, list(found)
     assert found["Democratic Republic of the Congo"].country == "COD"
+
+
+def test_a_name_before_its_state_is_a_place(places_nlp):
+    doc = places_nlp("Patients were moved. Buffalo, New York may take more of them.")
+    found = _toponyms(doc)
+    assert found["Buffalo"].country == "USA" and found["Buffalo"].admin1 == "New York"

@@ -695,7 +695,7 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
         folded = fold_name(doc[start:end].text)
         if folded in stop:
             continue
-        if folded in place_texts or _locative(doc, start, found):
+        if folded in place_texts or _locative(doc, start, found) or _before_container(doc, end, found, gazetteer):
             take(start, end, "toponym", "gazetteer", True)
         elif _plausible_unlabelled(doc, start, end, gazetteer):
             take(start, end, "toponym", "gazetteer", False)
@@ -840,6 +840,16 @@ def _gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> list[
         spans.append((i, match_end))
         i = match_end
     return spans
+
+
+def _before_container(doc: Doc, end: int, found: Sequence[_Found], gazetteer: Gazetteer) -> bool:
+    """The name is followed by ", <a region or country>": "Buffalo, New York"."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return False
+    return any(
+        f.start == end + 1 and f.kind == "toponym" and _names_country_or_region(gazetteer, doc[f.start : f.end].text)
+        for f in found
+    )
 
 
 def _names_country_or_region(gazetteer: Gazetteer, surface: str) -> bool:
