@@ -74,6 +74,8 @@ def test_known_actor_data_is_well_formed():
         ("Argentina has apologized to Brazil for the incident.", "apologized", "CONCEDE", ("Argentina", "Brazil")),
         # What is given is the object; whom it goes to is the recipient.
         ("Syria offered its troops to Lebanon on Monday.", "offered", "AID", ("Syria", "Lebanon")),
+        # The recipient of the complement verb: "agreed to provide ... for Romania".
+        ("Japan agreed on Saturday to provide aid for Romania.", "agreed", "AGREE", ("Japan", "Romania")),
     ],
 )
 def test_recipient_after_to_and_of_giving(nlp, text, trigger, event_type, expected):

@@ -612,21 +612,35 @@ def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[Ac
     """
     mentions = [m for m in (doc._.actors or [])]
     subjects, objects = _argument_tokens(token)
-    lemma = token.lemma_.lower()
-    if event_type in GIVING_TYPES or lemma in GIVING_VERBS:
-        # What is given is the object; whom it goes to is the recipient: "offered its
-        # troops to Lebanon", "70 million dollars of aid for Romania".
-        to_whom = _prep_objects(token, ("to", "for"))
-        objects = to_whom + [o for o in objects if o not in to_whom]
-    elif event_type == "CONSULT" and lemma in VISIT_VERBS:
-        objects += _prep_objects(token, ("in", "to"))  # "arrived in Amman": the host
+    objects = _recipient_order(token, event_type, objects)
     actor = _first_mention(mentions, subjects)
     recipient = _first_mention(mentions, objects)
+    if recipient is None:
+        # "agreed to provide aid for Romania", "offered to hand over to Britain ...": the
+        # recipient is the complement verb's.
+        for child in token.children:
+            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+                recipient = _first_mention(mentions, _recipient_order(child, event_type, _argument_tokens(child)[1]))
+                if recipient is not None:
+                    break
     if actor is None and event_type in VIOLENT_TYPES:
         actor = _sole_armed_actor(mentions, token, exclude=recipient)
     if actor is not None and recipient is not None and actor.ref.name == recipient.ref.name:
         recipient = None
     return (actor.ref if actor else None, recipient.ref if recipient else None)
+
+
+def _recipient_order(token: Token, event_type: str | None, objects: list[Token]) -> list[Token]:
+    """Recipient candidates best first: for giving, whom it goes to before what is given
+    ("offered its troops to Lebanon", "70 million dollars of aid for Romania"); for a
+    visit, its host ("arrived in Amman")."""
+    lemma = token.lemma_.lower()
+    if event_type in GIVING_TYPES or lemma in GIVING_VERBS:
+        to_whom = _prep_objects(token, ("to", "for"))
+        return to_whom + [o for o in objects if o not in to_whom]
+    if event_type == "CONSULT" and lemma in VISIT_VERBS:
+        return objects + _prep_objects(token, ("in", "to"))
+    return objects
 
 
 def location_exclusions(doc: Doc, token: Token, actor: ActorRef | None, recipient: ActorRef | None) -> list[tuple[int, int]]:
