@@ -549,8 +549,8 @@ def _in_argument_position(token: Token) -> bool:
         return True
     if token.dep_ == "pobj":
         # "by/against/with X"; and the one an act is directed at: "aid to Mozambique",
-        # "apologised to Brazil", "sanctions on Iran", "talks with Washington".
-        return token.head.lower_ in ("by", "against", "with", "to", "toward", "towards", "on", "upon")
+        # "apologised to Brazil", "sanctions on Iran", "talks with Washington", "aid for Chad".
+        return token.head.lower_ in ("by", "against", "with", "to", "toward", "towards", "on", "upon", "for")
     if token.dep_ == "compound":  # "Libyan forces" is handled as a noun mention
         return False
     return False
