@@ -80,3 +80,9 @@ def test_known_actor_data_is_well_formed():
 )
 def test_recipient_after_to_and_of_giving(nlp, text, trigger, event_type, expected):
     assert roles(nlp, text, trigger, event_type) == expected
+
+
+def test_armed_men_are_not_civilians(nlp):
+    doc = nlp("Armed men attacked the village of Kibabi on Monday.")
+    attackers = [m for m in doc._.actors if m.ref.text.lower().startswith("armed men")]
+    assert attackers and attackers[0].ref.sector == "UAF"

@@ -43,6 +43,7 @@ GIVING_VERBS = frozenset(
      "hand", "return", "extend", "transfer", "lend", "sell", "ship", "airlift", "dispatch"}
 )  # fmt: skip
 VISIT_VERBS = frozenset({"arrive", "visit", "land", "travel", "fly"})
+ARMED_MODIFIERS = frozenset({"armed", "masked", "gun-toting", "heavily-armed", "unidentified", "unknown"})
 DESTINATION_PREPS = frozenset({"to", "into", "toward", "towards", "in", "at"})
 RECIPIENT_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "at", "into"})
 # Prepositions that tie a generic actor noun to its organisation ("fighters for the PFG").
@@ -356,6 +357,8 @@ class ActorFinder:
                     (nouns[m.lemma_.lower()][0] for m in root.children if m.dep_ in ("amod", "compound") and m.lemma_.lower() in nouns),
                     "",
                 )
+            if sector == "CVL" and any(m.lower_ in ARMED_MODIFIERS for m in root.children if m.dep_ == "amod"):
+                sector = "UAF"  # "armed men", "masked youths": not civilians
             affiliated = self._affiliation(root, named_at, chunk)
             if affiliated is not None:
                 end = max(chunk.end, affiliated.end_token)
