@@ -177,3 +177,8 @@ def test_a_mislemmatised_event_verb_is_still_a_candidate(tagger) -> None:
     # The base model lemmatises "raped" as "rap": the word form still finds the lexicon entry.
     doc = tagger("On 12 May 2016, SPLA soldiers raped two women outside the camp in Juba.")
     assert [c.token.text for s in doc.sents for c in candidates(s)] == ["raped"]
+
+
+def test_a_protests_demand_is_not_a_second_event(tagger) -> None:
+    doc = tagger("Thousands of students marched through Seoul on Friday, demanding the minister's resignation.")
+    assert [t.type for t in doc._.triggers] == ["PROTEST"]

@@ -568,6 +568,10 @@ class EventTagger:
                 key = (_chain_root(candidate.token).i, event_type)
                 if key not in best or confidence > best[key][1]:
                     best[key] = (candidate, confidence)
+            # A protest's demand is the protest's content, not a second event: "thousands
+            # marched through Seoul, demanding the minister's resignation" is one PROTEST.
+            protests = {root for root, event_type in best if event_type == "PROTEST"}
+            best = {key: value for key, value in best.items() if not (key[1] == "REQUEST" and key[0] in protests)}
             kept = sorted(best.items(), key=lambda item: item[1][0].token.i)
             doc._.triggers = [_make_trigger(c, key[1], p) for key, (c, p) in kept]
 
