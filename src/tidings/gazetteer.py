@@ -75,7 +75,7 @@ __all__ = [
 
 #: Place kinds, most specific first; they map one to one onto ``records.PLACE_PRECISIONS``.
 FEATURES = ("site", "city", "region", "country", "continent")
-_CACHE_FORMAT = 5
+_CACHE_FORMAT = 6
 _DATA_FILES = (
     "admin1.csv",
     "admin1_centroids.csv",
@@ -106,7 +106,8 @@ _LOOSE_RULES = (
 _ADMIN_WORDS = re.compile(
     r"\b(province|governorate|state|region|district|prefecture|county|oblast|oblast'|kray|"
     r"municipality|department|sha`biyat|shabiyat|muhafazat|wilayat|provincia|departamento|"
-    r"estado|region de|regiao|voivodeship|republic|sheng|shi|zizhiqu|wilaya|krai|respublika|"
+    r"estado|region de|regiao|voivodeship|republic|sheng|shi|zizhiqu|zhuangzu|huizu|uygur|autonomous|"
+    r"wilaya|krai|respublika|"
     r"of|de|del|do|da)\b"
 )
 

@@ -164,3 +164,9 @@ def test_a_city_name_with_an_area_word_is_the_region_around_it(text, country):
 def test_english_news_names_of_regions():
     darfur = resolve_spans("South Darfur", [(0, 12)])[0]
     assert darfur.country == "SDN" and darfur.precision == "region"
+
+
+@pytest.mark.parametrize("name", ["Guangxi", "Xinjiang", "Ningxia"])
+def test_chinese_autonomous_regions_by_their_short_names(name):
+    place = resolve_spans(name, [(0, len(name))])[0]
+    assert place.country == "CHN" and place.precision == "region"
