@@ -428,6 +428,7 @@ def _make_trigger(candidate: Candidate, event_type: str, confidence: float) -> T
     root = _chain_root(token)
     if root.i != token.i:
         phrases |= _clause_phrases(root)
+    phrases.add(_phrasal_lemma(token))  # "handed it over" -> hand over
     lemmas = {p.replace(" ", "_") for p in phrases}
     sentence_lemmas = {w for t in sent for w in (t.lemma_.lower(), t.lower_)}
     sentence_lemmas |= {f"{a.lemma_.lower()}_{b.lemma_.lower()}" for a, b in pairwise(sent)}
