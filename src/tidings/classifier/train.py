@@ -244,9 +244,7 @@ def team_sentences(examples: Sequence[TrainingExample] | None = None) -> list[La
     return [LabelledSentence(e.text, e.type, e.source) for e in examples]
 
 
-def train(
-    out: Path | None = None, *, include_gsr: bool = True, gsr_path: Path | None = None
-) -> Path:
+def train(out: Path | None = None, *, include_gsr: bool = True, gsr_path: Path | None = None) -> Path:
     """Train on the team's data (+ the PLOVER GSR) and write versioned weights; return the path."""
     sentences = team_sentences()
     if include_gsr:
@@ -267,9 +265,7 @@ def train(
         if include_gsr
         else "CC0 1.0 (tidings team sentences only)",
     }
-    target = (
-        (out / f"event_classifier-v{MODEL_VERSION}.npz")
-        if out
-        else data_path(str(load_config()["events"]["classifier_weights"]))
+    target = (out / f"event_classifier-v{MODEL_VERSION}.npz") if out else data_path(
+        str(load_config()["events"]["classifier_weights"])
     )
     return model.save(target)

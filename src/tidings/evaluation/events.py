@@ -24,7 +24,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,7 +146,7 @@ class EventReport:
             "articles": self.articles,
             "gold_events": self.gold_events,
             "predicted_events": self.predicted_events,
-            "per_class": {name: _class_dict(s) for name, s in self.per_class.items()},
+            "per_class": {name: asdict(s) for name, s in self.per_class.items()},
             "macro_f1": self.macro_f1,
             "weighted_f1": self.weighted_f1,
             "micro": {"precision": self.micro_precision, "recall": self.micro_recall, "f1": self.micro_f1},
@@ -160,7 +160,7 @@ class EventReport:
             "recipient_accuracy": self.recipient.to_dict(),
             "mode_accuracy": self.mode.to_dict(),
             "acled_sub_event": {
-                "per_class": {name: _class_dict(s) for name, s in self.acled_per_class.items()},
+                "per_class": {name: asdict(s) for name, s in self.acled_per_class.items()},
                 "macro_f1": self.acled_macro_f1,
                 "weighted_f1": self.acled_weighted_f1,
             },
@@ -174,13 +174,8 @@ class EventReport:
                 f"predicted events {self.predicted_events}"
             ),
             "",
-            f"{'type':<11} {'prec':>6} {'recall':>6} {'f1':>6} {'gold':>5} {'pred':>5}",
+            *_class_table("type", self.per_class, 11),
         ]
-        for name, s in self.per_class.items():
-            lines.append(
-                f"{name:<11} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} "
-                f"{s.support:>5} {s.predicted:>5}"
-            )
         lines += [
             "",
             (
@@ -202,12 +197,7 @@ class EventReport:
             value = "n/a" if acc.value is None else f"{acc.value:.3f}"
             lines.append(f"{label + ' accuracy':<28} {value:>6}  ({acc.correct}/{acc.total})")
         if self.acled_per_class:
-            lines += ["", f"{'ACLED sub-event type':<42} {'prec':>6} {'recall':>6} {'f1':>6} {'gold':>5} {'pred':>5}"]
-            for name, s in self.acled_per_class.items():
-                lines.append(
-                    f"{name:<42} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} "
-                    f"{s.support:>5} {s.predicted:>5}"
-                )
+            lines += ["", *_class_table("ACLED sub-event type", self.acled_per_class, 42)]
             lines.append(
                 f"ACLED sub-event macro F1 {self.acled_macro_f1:.3f}   weighted F1 {self.acled_weighted_f1:.3f}"
             )
@@ -215,14 +205,14 @@ class EventReport:
         return "\n".join(lines)
 
 
-def _class_dict(score: ClassScore) -> dict[str, Any]:
-    return {
-        "precision": score.precision,
-        "recall": score.recall,
-        "f1": score.f1,
-        "support": score.support,
-        "predicted": score.predicted,
-    }
+def _class_table(heading: str, scores: dict[str, ClassScore], width: int) -> list[str]:
+    """Header and one row per label: precision, recall, F1, gold and predicted counts."""
+    lines = [f"{heading:<{width}} {'prec':>6} {'recall':>6} {'f1':>6} {'gold':>5} {'pred':>5}"]
+    for name, s in scores.items():
+        lines.append(
+            f"{name:<{width}} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} {s.support:>5} {s.predicted:>5}"
+        )
+    return lines
 
 
 def _confusion_lines(confusion: dict[tuple[str, str], int]) -> list[str]:

@@ -35,7 +35,6 @@ __all__ = ["ActorMention", "KnownActor", "is_generic_actor", "known_actors", "ro
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
-# Prepositions that introduce the one acted on ("attack on", "clashes with").
 # Events where the object is the thing given and "to/for X" the recipient.
 GIVING_TYPES = frozenset({"AID"})
 GIVING_VERBS = frozenset(
@@ -45,6 +44,7 @@ GIVING_VERBS = frozenset(
 VISIT_VERBS = frozenset({"arrive", "visit", "land", "travel", "fly"})
 ARMED_MODIFIERS = frozenset({"armed", "masked", "gun-toting", "heavily-armed", "unidentified", "unknown"})
 DESTINATION_PREPS = frozenset({"to", "into", "toward", "towards", "in", "at"})
+# Prepositions that introduce the one acted on ("attack on", "clashes with").
 RECIPIENT_PREPS = frozenset({"against", "on", "upon", "with", "to", "toward", "towards", "at", "into"})
 # Prepositions that tie a generic actor noun to its organisation ("fighters for the PFG").
 AFFILIATION_PREPS = frozenset({"for", "of", "from", "to", "with", "under", "loyal"})

@@ -116,9 +116,7 @@ def _mode_cues() -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
             event_type, mode = row.get("type", ""), row.get("mode", "")
             if event_type not in PLOVER_TYPES or mode not in modes_for(event_type):
                 raise ConfigError(f"{path}:{number}: mode {mode!r} is not a mode of {event_type!r}")
-            cues = frozenset(
-                c.strip().lower() for c in (row.get("cues") or "").split("|") if c.strip()
-            )
+            cues = frozenset(c.strip().lower() for c in (row.get("cues") or "").split("|") if c.strip())
             table.setdefault(event_type, []).append((mode, cues))
     return {k: tuple(v) for k, v in table.items()}
 
@@ -138,19 +136,7 @@ _PARTICLE_DEPS = frozenset({"prt", "advmod", "prep"})
 _OBJECTS = frozenset({"dobj", "attr", "oprd"})
 # Named-entity types whose words are names, not predicates ("Government of National Accord").
 _NAME_ENTITIES = frozenset(
-    {
-        "PERSON",
-        "NORP",
-        "FAC",
-        "ORG",
-        "GPE",
-        "LOC",
-        "PRODUCT",
-        "EVENT",
-        "WORK_OF_ART",
-        "LAW",
-        "LANGUAGE",
-    }
+    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 )
 
 
@@ -224,11 +210,7 @@ def lexicon_hints(token: Token) -> frozenset[str] | None:
 def _event_object(verb: Token) -> Token | None:
     """The event noun a light verb carries ("carried out an attack", "held talks")."""
     for child in verb.children:
-        if (
-            child.dep_ in _OBJECTS
-            and child.pos_ in _NOMINAL
-            and _lexicon().get(child.lemma_.lower())
-        ):
+        if child.dep_ in _OBJECTS and child.pos_ in _NOMINAL and _lexicon().get(child.lemma_.lower()):
             return child
     return None
 
@@ -281,11 +263,7 @@ def _main_predicate(sent: Span) -> Token | None:
     non_triggers, _ = _word_sets()
     if root.pos_ in _VERBAL and root.lemma_.lower() in non_triggers:
         root = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in _VERBAL), root)
-    if (
-        root.pos_ not in _VERBAL
-        or root.lemma_.lower() in non_triggers
-        or root.ent_type_ in _NAME_ENTITIES
-    ):
+    if root.pos_ not in _VERBAL or root.lemma_.lower() in non_triggers or root.ent_type_ in _NAME_ENTITIES:
         return None
     return root
 
@@ -317,9 +295,7 @@ def candidates(sent: Span) -> list[Candidate]:
             if verb is not None:
                 anchor = verb
         hints = lexicon_hints(token) or frozenset()
-        found.append(
-            Candidate(token, clause_text(anchor, max_words, focus=token), hints, is_noun, sent)
-        )
+        found.append(Candidate(token, clause_text(anchor, max_words, focus=token), hints, is_noun, sent))
     return found
 
 
@@ -344,9 +320,7 @@ def _clause_tokens(head: Token) -> list[Token]:
 
 
 def _subordinator(token: Token, head: Token) -> bool:
-    return token.head.i == head.i and (
-        token.dep_ == "mark" or (token.dep_ == "advmod" and token.tag_ == "WRB")
-    )
+    return token.head.i == head.i and (token.dep_ == "mark" or (token.dep_ == "advmod" and token.tag_ == "WRB"))
 
 
 def clause_text(head: Token, max_words: int = 30, *, focus: Token | None = None) -> str:
@@ -408,11 +382,16 @@ def mode_for(event_type: str, token: Token) -> str | None:
 def _trigger_tokens(token: Token) -> list[Token]:
     parts = [token]
     for child in token.children:
-        if child.dep_ == "prt" or (
-            child.dep_ == "compound" and token.pos_ in _NOMINAL and child.i == token.i - 1
-        ):
+        if child.dep_ == "prt" or (child.dep_ == "compound" and token.pos_ in _NOMINAL and child.i == token.i - 1):
             parts.append(child)
     return sorted(parts, key=lambda t: t.i)
+
+
+@lru_cache(maxsize=1)
+def _sentence_cue_lemmas() -> frozenset[str]:
+    """The lemmas of the cue groups read from the whole sentence (``sentence_cues``)."""
+    groups = cue_groups()
+    return frozenset().union(*(groups[g] for g in sentence_cue_groups()))
 
 
 def _make_trigger(candidate: Candidate, event_type: str, confidence: float) -> Trigger:
@@ -433,7 +412,7 @@ def _make_trigger(candidate: Candidate, event_type: str, confidence: float) -> T
     sentence_lemmas = {w for t in sent for w in (t.lemma_.lower(), t.lower_)}
     sentence_lemmas |= {f"{a.lemma_.lower()}_{b.lemma_.lower()}" for a, b in pairwise(sent)}
     groups = cues_from_lemmas(lemmas) | (cues_from_lemmas(sentence_lemmas) & sentence_cue_groups())
-    lemmas |= sentence_lemmas & set().union(*(cue_groups()[g] for g in sentence_cue_groups()))
+    lemmas |= sentence_lemmas & _sentence_cue_lemmas()
     members = set().union(*(cue_groups()[g] for g in groups)) if groups else set()
     return Trigger(
         token_i=token.i,
@@ -467,9 +446,7 @@ def classify_candidates(
     model = classifier or load_classifier()
     if embeddings is None:
         embeddings = get_encoder().encode([c.clause for c in found])
-    probs = model.event_probabilities(
-        features(embeddings, [c.hints for c in found], [c.is_noun for c in found])
-    )
+    probs = model.event_probabilities(features(embeddings, [c.hints for c in found], [c.is_noun for c in found]))
     best = probs.argmax(axis=1)
     return [(model.classes[k], float(probs[row, k])) for row, k in enumerate(best)]
 
@@ -477,20 +454,7 @@ def classify_candidates(
 # Links that keep a predicate in its governor's clause chain ("attacked ... and killed",
 # "began to shell", "an attack on"); ccomp/relcl open a separate report.
 _CHAIN_LINKS = frozenset(
-    {
-        "conj",
-        "xcomp",
-        "advcl",
-        "acl",
-        "dobj",
-        "pobj",
-        "prep",
-        "nsubj",
-        "nsubjpass",
-        "attr",
-        "pcomp",
-        "oprd",
-    }
+    {"conj", "xcomp", "advcl", "acl", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "pcomp", "oprd"}
 )
 
 
@@ -505,6 +469,11 @@ def _chain_root(token: Token) -> Token:
     return token
 
 
+def _candidates_of(docs: Sequence[Doc]) -> list[list[Candidate]]:
+    """Each doc's candidates, sentence by sentence."""
+    return [[c for sent in doc.sents for c in candidates(sent)] for doc in docs]
+
+
 class EventTagger:
     """The ``tidings_events`` component: sets ``doc._.triggers``."""
 
@@ -512,9 +481,7 @@ class EventTagger:
         register_extensions()
         cfg = load_config()["events"]
         self.name = name
-        self.min_confidence = float(
-            cfg["min_confidence"] if min_confidence is None else min_confidence
-        )
+        self.min_confidence = float(cfg["min_confidence"] if min_confidence is None else min_confidence)
 
     def __call__(self, doc: Doc) -> Doc:
         self._tag([doc])
@@ -545,14 +512,13 @@ class EventTagger:
     ) -> tuple[list[list[Candidate]], Future[np.ndarray]]:
         from ..classifier._encoder import get_encoder
 
-        per_doc = [[c for sent in doc.sents for c in candidates(sent)] for doc in docs]
+        per_doc = _candidates_of(docs)
         encoder = get_encoder()  # loaded here, not in the worker, so its errors surface here
         clauses = [c.clause for found in per_doc for c in found]
         return per_doc, pool.submit(encoder.encode, clauses)
 
     def _tag(self, docs: Sequence[Doc]) -> None:
-        per_doc = [[c for sent in doc.sents for c in candidates(sent)] for doc in docs]
-        self._assign(docs, per_doc, None)
+        self._assign(docs, _candidates_of(docs), None)
 
     def _assign(
         self, docs: Sequence[Doc], per_doc: list[list[Candidate]], embeddings: np.ndarray | None

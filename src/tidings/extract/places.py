@@ -315,8 +315,9 @@ _AREA_SUFFIXES = frozenset(
 def _candidates(gaz: Gazetteer, name: str) -> list[Candidate]:
     """The gazetteer's candidates for ``name``; for a name it lacks, the regions and larger
     areas named by the name without a trailing area word ("Akita Prefecture", "Bas Congo
-    Province"), else the regions around the cities it names ("Raqqa province"). (Dropping a leading compass word instead, "West Midlands" -> "Midlands",
-    finds a same-named area elsewhere more often than the right one.)"""
+    Province"), else the regions around the cities it names ("Raqqa province"). (Dropping a
+    leading compass word instead, "West Midlands" -> "Midlands", finds a same-named area
+    elsewhere more often than the right one.)"""
     found = gaz.candidates(name)
     if found:
         return found
@@ -396,6 +397,10 @@ def _focus(countries: dict[str, float]) -> str | None:
     return ranked[0][0]
 
 
+# What separates the members of a list of names: "Utah, Washington and Wyoming".
+_LIST_SEPARATOR = re.compile(r"\s*(,|and|or|, and|, or)\s*")
+
+
 def _comma_pairs(text: str, items: list[_Resolving]) -> dict[int, _Resolving]:
     """``X, Y`` where Y is a region or country: Y contains X. Not in a list of peers: when X
     may be the same kind of place and the list goes on before X or after Y ("Georgia,
@@ -411,9 +416,7 @@ def _comma_pairs(text: str, items: list[_Resolving]) -> dict[int, _Resolving]:
             continue
         before = text[items[ordered[n - 1]].span.end : first.span.start] if n > 0 else ""
         after = text[second.span.end : items[ordered[n + 2]].span.start] if n + 2 < len(ordered) else ""
-        in_list = bool(re.fullmatch(r"\s*,\s*", before)) or bool(
-            re.fullmatch(r"\s*(,|and|or|, and|, or)\s*", after)
-        )
+        in_list = bool(re.fullmatch(r"\s*,\s*", before)) or bool(_LIST_SEPARATOR.fullmatch(after))
         if in_list and any(c.place.feature == _likeliest_feature(second) for c in first.candidates):
             continue
         pairs[a] = second
@@ -427,7 +430,7 @@ def _list_peers(text: str, items: list[_Resolving]) -> dict[int, list[int]]:
     chains: list[list[int]] = []
     for a, b in itertools.pairwise(ordered):
         between = text[items[a].span.end : items[b].span.start]
-        if re.fullmatch(r"\s*(,|and|or|, and|, or)\s*", between):
+        if _LIST_SEPARATOR.fullmatch(between):
             if chains and chains[-1][-1] == a:
                 chains[-1].append(b)
             else:
@@ -914,7 +917,8 @@ def location_for(doc: Doc, token: Token, exclude: Sequence[tuple[int, int]] = ()
     ]
     in_names = [m for m in mentions if m.in_name]
     mentions = [m for m in mentions if not m.in_name]
-    places = [m for m in mentions if m.toponym.kind == "toponym" and not _modifies_a_noun(doc, m)]
+    adjectival = {id(m) for m in mentions if m.toponym.kind == "toponym" and _modifies_a_noun(doc, m)}
+    places = [m for m in mentions if m.toponym.kind == "toponym" and id(m) not in adjectival]
     if places:
         attached = _attached(doc, token, places)
         if attached is not None:
@@ -929,7 +933,7 @@ def location_for(doc: Doc, token: Token, exclude: Sequence[tuple[int, int]] = ()
             return _location(_most_specific(in_paragraph, token))
         return _location(_focus_mention(places, in_names))
     # Demonyms and names used as adjectives ("a U.S. ambassador") only when nothing else is.
-    demonyms = [m for m in mentions if m.toponym.kind == "demonym" or _modifies_a_noun(doc, m)]
+    demonyms = [m for m in mentions if m.toponym.kind == "demonym" or id(m) in adjectival]
     if demonyms:
         sentence = token.sent
         near = [m for m in demonyms if sentence.start <= m.start_token < sentence.end] or demonyms
