@@ -174,3 +174,33 @@ def test_a_name_before_its_state_is_a_place(places_nlp):
     doc = places_nlp("Patients were moved. Buffalo, New York may take more of them.")
     found = _toponyms(doc)
     assert found["Buffalo"].country == "USA" and found["Buffalo"].admin1 == "New York"
+
+
+def test_a_name_ner_cut_before_of_the_is_one_place(places_nlp):
+    doc = places_nlp("Polio rose in Angola, Chad, and Democratic Republic of the Congo.")
+    found = _toponyms(doc)
+    assert found["Democratic Republic of the Congo"].country == "COD", list(found)
+
+
+def test_a_compass_word_before_a_big_city_is_dropped(places_nlp):
+    doc = places_nlp("Horses fell ill at stables in North-Western Sydney and in North Dallas.")
+    found = _toponyms(doc)
+    assert found["Sydney"].country == "AUS" and found["Dallas"].country == "USA", list(found)
+
+
+def test_a_region_matched_by_a_bare_county_name_needs_ner_or_context(places_nlp):
+    # "Pope" answers to Pope County, Arkansas, but alone it is the pontiff.
+    doc = places_nlp("Pope John Paul II left Rome's Gemelli hospital today. The Pope thanked doctors.")
+    found = _toponyms(doc)
+    assert "Pope" not in found
+    assert found["Rome"].country == "ITA"
+
+
+def test_a_mislabelled_entity_is_split_and_confirmed_by_a_place_noun(places_nlp):
+    doc = places_nlp(
+        "Pigs at farms in Pandi, Bulacan tested positive. Somali refugees live in Kenya's "
+        "overcrowded Dadaab camps."
+    )
+    found = _toponyms(doc)
+    assert found["Bulacan"].country == "PHL", list(found)
+    assert found["Dadaab"].country == "KEN", list(found)

@@ -170,3 +170,37 @@ def test_english_news_names_of_regions():
 def test_chinese_autonomous_regions_by_their_short_names(name):
     place = resolve_spans(name, [(0, len(name))])[0]
     assert place.country == "CHN" and place.precision == "region"
+
+
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [
+        ("A cow from a Washington state farm tested positive.", "region"),
+        ("The disease was found in the state of Washington.", "region"),
+    ],
+)
+def test_a_word_beside_the_name_says_what_kind_of_place_it_is(text, feature):
+    washington = resolve_spans(text, [_span(text, "Washington")])[0]
+    assert washington.precision == feature and washington.lon < -115  # the state, not DC
+
+
+def test_a_town_named_with_a_region_that_lacks_it_stays_unresolved():
+    # No Stroud in Ontario in the gazetteer: the English town would be a confident wrong pin.
+    text = "He was stopped in Stroud, Ontario, Canada."
+    stroud, ontario, _ = resolve_spans(text, _spans(text, "Stroud", "Ontario", "Canada"))
+    assert stroud.lat is None and stroud.precision is None
+    assert ontario.country == "CAN"
+
+
+def test_congo_alone_is_dr_congo_unless_the_article_says_brazzaville():
+    text = "Fighting spread in eastern Congo."
+    assert resolve_spans(text, [_span(text, "Congo")])[0].country == "COD"
+    text = "Officials in Brazzaville said Congo would hold talks."
+    congo = resolve_spans(text, _spans(text, "Brazzaville", "Congo"))[1]
+    assert congo.country == "COG"
+
+
+def test_former_kenyan_provinces_resolve_in_kenya():
+    text = "Clashes were reported in Kisumu and across Nyanza Province."
+    nyanza = resolve_spans(text, _spans(text, "Kisumu", "Nyanza Province"))[1]
+    assert nyanza.country == "KEN" and nyanza.precision == "region"

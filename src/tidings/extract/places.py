@@ -165,10 +165,23 @@ def _prior(candidate: Candidate, settings: dict[str, Any]) -> float:
     return score
 
 
-_ADMIN_WORD = re.compile(
-    r"\b(state|province|region|county|governorate|district|prefecture|oblast|department|wilaya)\b",
-    re.IGNORECASE,
-)
+_ADMIN_WORDS = "state|province|region|county|governorate|district|prefecture|oblast|department|wilaya"
+_ADMIN_WORD = re.compile(rf"\b({_ADMIN_WORDS})\b", re.IGNORECASE)
+
+
+# A word beside a name that says what kind of place it is: "Washington state", "the
+# province of Idlib", "Heze city" (inside the name, "Kano State" is the candidates' business).
+_KIND_WORD = rf"(?P<kind>{_ADMIN_WORDS}|city|town|village)"
+_KIND_AFTER = re.compile(rf"\s+{_KIND_WORD}\b", re.IGNORECASE)
+_KIND_BEFORE = re.compile(rf"\b{_KIND_WORD}\s+of\s+(the\s+)?$", re.IGNORECASE)
+
+
+def _kind_word(text: str, span: MentionSpan) -> str | None:
+    """The feature ("region" or "city") a word next to the span names, if any."""
+    found = _KIND_AFTER.match(text, span.end) or _KIND_BEFORE.search(text, max(0, span.start - 40), span.start)
+    if found is None:
+        return None
+    return "city" if found.group("kind").lower() in ("city", "town", "village") else "region"
 
 
 def _namesake_priors(
@@ -257,6 +270,7 @@ def _resolve(
             containers = [pairs[i] for i in members if i in pairs]
             inners = [inner for i in members for inner in contained.get(id(items[i]), [])]
             peer_features = {f for i in members if (f := _peer_feature(items, peers.get(i, ()))) is not None}
+            named_kinds = {k for i in members if (k := _kind_word(text, items[i].span)) is not None}
             scores = []
             for candidate, prior in zip(first.candidates, first.priors, strict=True):
                 place = candidate.place
@@ -278,10 +292,14 @@ def _resolve(
                     score += max(_container_score(place, c, settings) for c in containers)
                 if place.feature in peer_features:
                     score += float(settings["list_peer_bonus"])
+                if place.feature in named_kinds:
+                    score += float(settings["kind_word_bonus"])
                 if inners and any(_contains(place, inner) for inner in inners):
                     score += float(settings["container_bonus"]) / 2
                 scores.append(score)
             best = _argmax(scores)
+            if _outside_its_region(first, containers, settings):
+                best = None  # "Stroud, Ontario" with no Stroud in Ontario: not the one in England
             for i in members:
                 items[i].scores = scores
                 items[i].best = best
@@ -476,6 +494,16 @@ def _container_score(place: Place, container: _Resolving, settings: dict[str, An
     return best if best else -bonus / 2
 
 
+def _outside_its_region(item: _Resolving, containers: list[_Resolving], settings: dict[str, Any]) -> bool:
+    """A town named with its region ("X, Ontario") none of whose candidates lies in that
+    country (a country after the comma may instead be the next member of a list)."""
+    if not any(_likeliest_feature(c) == "region" for c in containers):
+        return False
+    if any(c.place.feature in ("region", "country") for c in item.candidates):
+        return False
+    return all(max(_container_score(c.place, k, settings) for k in containers) <= 0 for c in item.candidates)
+
+
 def _to_toponym(item: _Resolving, settings: dict[str, Any]) -> tuple[Toponym, Place | None]:
     span = item.span
     toponym = Toponym(article_id="", text=item.text, start=span.start, end=span.end, kind=span.kind)
@@ -559,11 +587,21 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ToponymM
     ]
     article_id = doc._.article_id or ""
     surnames = _person_surnames(doc)
+    resolved = _resolve(doc.text, spans, gaz)
+    kept = [
+        n
+        for n, (f, (_, place)) in enumerate(zip(found, resolved, strict=True))
+        if f.confirmed or _keep(doc, f, place, gaz, surnames, settings)
+    ]
+    if len(kept) < len(found):
+        # Resolve again without the names dropped: "the Pope" must not pull Rome to Georgia.
+        for n, again in zip(kept, _resolve(doc.text, [spans[n] for n in kept], gaz), strict=True):
+            resolved[n] = again
     mentions = []
-    for f, (toponym, place) in zip(found, _resolve(doc.text, spans, gaz), strict=True):
-        if not f.confirmed and not _keep(doc, f, place, gaz, surnames, settings):
-            continue
+    for n in kept:
+        toponym, _ = resolved[n]
         toponym.article_id = article_id
+        f = found[n]
         mentions.append(ToponymMention(toponym, f.start, f.end, f.source, toponym.precision))
     return mentions
 
@@ -599,8 +637,10 @@ def _keep(
         if place.feature in ("region", "continent"):
             return True
         return place.feature == "city" and place.population >= int(settings["unlabelled_min_population"])
-    if place.source == "supplement" or place.feature in ("country", "region", "continent"):
+    if place.source == "supplement" or place.feature == "country":
         return True
+    if place.feature in ("region", "continent") and any(c.primary and c.place == place for c in candidates):
+        return True  # a region's own name; "Pope" alone is not Pope County
     return place.population >= int(settings["unlabelled_min_population"])
 
 
@@ -637,17 +677,25 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             for i in range(ent.start, ent.end):
                 taken[i] = True
     place_texts: set[str] = set()
-    # 0b. one name NER cut in two ("the Democratic Republic of" + "Congo"): adjacent
-    #     entities, the first a place, whose joined text the gazetteer knows.
+    # 0b. one name NER cut in two ("the Democratic Republic of" + "Congo", "Democratic
+    #     Republic" + "of the" + "Congo"): adjacent entities, the first a place, whose
+    #     joined text the gazetteer knows.
     for first, second in itertools.pairwise(doc.ents):
-        if first.label_ not in _PLACE_LABELS or second.start - first.end > 1:
+        if first.label_ not in _PLACE_LABELS or second.start - first.end > 2:
             continue
-        if second.start > first.end and doc[first.end].lower_ != "the":
+        if any(doc[i].lower_ not in ("of", "the") for i in range(first.end, second.start)):
             continue
         joined = doc[first.start : second.end]
         if gazetteer.has_name(_strip_surface(joined.text)):
             take(joined.start, joined.end, "toponym", "ner", True)
             place_texts.add(fold_name(_strip_surface(joined.text)))
+    # 0c. a compass word NER left after a place: "Mashonaland" + "West".
+    for ent in doc.ents:
+        after = ent.end
+        if ent.label_ in _PLACE_LABELS and after < len(doc) and doc[after].lower_ in _COMPASS_WORDS:
+            if not doc[after].ent_type_ and gazetteer.has_name(_strip_surface(doc[ent.start : after + 1].text)):
+                take(ent.start, after + 1, "toponym", "ner", True)
+                place_texts.add(fold_name(_strip_surface(doc[ent.start : after + 1].text)))
     # 1. NER place entities, split at commas, brackets and spaced dashes ("Pandi, Bulacan",
     #    "Central Africa - Nigeria" are two places); a compass word before a name the
     #    gazetteer knows is left out ("Eastern China").
@@ -662,8 +710,11 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
                 part = head
             part = _without_compass(part, gazetteer)
             surface = _strip_surface(part.text)
-            if ent.label_ == "LOC" and not gazetteer.has_name(surface):
-                continue  # water bodies and the like the gazetteer lacks
+            if ent.label_ == "LOC" and not _candidates(gazetteer, surface):
+                head = _known_prefix(part, gazetteer)
+                if head is None or not all(t.lower_ in _PLACE_NOUNS for t in doc[head.end : part.end]):
+                    continue  # water bodies and the like the gazetteer lacks
+                part, surface = head, head.text  # "the Indian Ocean coast"
             if fold_name(surface) in stop:
                 continue
             take(part.start, part.end, "toponym", "ner", True)
@@ -679,12 +730,17 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
     for ent in doc.ents:
         if ent.label_ not in _MISLABEL_LABELS or any(taken[ent.start : ent.end]):
             continue
-        surface = _strip_surface(ent.text)
-        folded = fold_name(surface)
-        if folded in stop or not gazetteer.has_name(surface):
-            continue
-        confirmed = folded in place_texts or _locative(doc, ent.start, found, strict=True)
-        take(ent.start, ent.end, "toponym", "relabelled", confirmed)
+        for part in _split_at_commas(ent):  # "Pandi, Bulacan", "Sri Lanka - approximately"
+            surface = _strip_surface(part.text)
+            folded = fold_name(surface)
+            if folded in stop or not gazetteer.has_name(surface):
+                continue
+            confirmed = (
+                folded in place_texts
+                or _locative(doc, part.start, found, strict=True)
+                or _kind_noun_after(doc, part.end)
+            )
+            take(part.start, part.end, "toponym", "relabelled", confirmed)
     # 4. toponyms inside organisation names: "the U.S. Centers for Disease Control",
     #    "California Department of Public Health", "Ministry of Health of Uganda".
     for ent in doc.ents:
@@ -698,7 +754,12 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
         folded = fold_name(doc[start:end].text)
         if folded in stop:
             continue
-        if folded in place_texts or _locative(doc, start, found) or _before_container(doc, end, found, gazetteer):
+        if (
+            folded in place_texts
+            or _locative(doc, start, found)
+            or _before_container(doc, end, found, gazetteer)
+            or _kind_noun_after(doc, end)
+        ):
             take(start, end, "toponym", "gazetteer", True)
         elif _plausible_unlabelled(doc, start, end, gazetteer):
             take(start, end, "toponym", "gazetteer", False)
@@ -728,8 +789,9 @@ def _split_at_commas(ent: Span) -> list[Span]:
 
 
 def _without_compass(span: Span, gazetteer: Gazetteer) -> Span:
-    """ "Eastern China" -> "China" when the gazetteer lacks the whole name and the rest is a
-    country ("West Midlands" stays whole: the Midlands the gazetteer knows are in Zimbabwe)."""
+    """ "Eastern China" -> "China", "North-Western Sydney" -> "Sydney" when the gazetteer
+    lacks the whole name and the rest is a country or a big city ("West Midlands" stays
+    whole: the Midlands the gazetteer knows are in Zimbabwe)."""
     start = span.start
     while start < span.end and span.doc[start].text in _DETERMINERS:
         start += 1
@@ -737,11 +799,21 @@ def _without_compass(span: Span, gazetteer: Gazetteer) -> Span:
         return span
     if gazetteer.has_name(span.doc[start : span.end].text):
         return span
-    rest = span.doc[start + 1 : span.end]
+    rest_start = start + 1
+    while rest_start < span.end - 1 and (
+        span.doc[rest_start].text in _DASHES or span.doc[rest_start].lower_ in _COMPASS_WORDS
+    ):
+        rest_start += 1
+    rest = span.doc[rest_start : span.end]
     if gazetteer.demonym(rest.text) is not None:
         return span  # "Northern Indian" states: an adjective, not a place
-    countries = [c for c in gazetteer.candidates(rest.text) if not c.loose and c.place.feature == "country"]
-    return rest if countries else span
+    big_city = int(_settings()["namesake_city_min_population"])
+    for c in gazetteer.candidates(rest.text):
+        if not c.loose and (
+            c.place.feature == "country" or (c.place.feature == "city" and c.primary and c.place.population >= big_city)
+        ):
+            return rest
+    return span
 
 
 def _names_inside(doc: Doc, ent: Span, gazetteer: Gazetteer) -> list[tuple[int, int]]:
@@ -843,6 +915,18 @@ def _gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> list[
         spans.append((i, match_end))
         i = match_end
     return spans
+
+
+# Common nouns after a name that make it a place: "Heze city", "the Dadaab camps".
+# ("camp" alone is left out: "the Clinton camp" is a person's followers.)
+_KIND_NOUNS = frozenset(
+    {"city", "town", "village", "province", "district", "county", "governorate", "prefecture",
+     "municipality", "region", "camps", "refugee", "townships"}
+)  # fmt: skip
+
+
+def _kind_noun_after(doc: Doc, end: int) -> bool:
+    return end < len(doc) and doc[end].lower_ in _KIND_NOUNS and doc[end].text.islower()
 
 
 def _before_container(doc: Doc, end: int, found: Sequence[_Found], gazetteer: Gazetteer) -> bool:
