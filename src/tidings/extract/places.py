@@ -867,8 +867,8 @@ def _known_prefix(span: Span, gazetteer: Gazetteer) -> Span | None:
     while start < span.end and span.doc[start].text in _DETERMINERS:
         start += 1
     for end in range(span.end, start, -1):
-        if gazetteer.has_name(span.doc[start:end].text):
-            return span.doc[start:end]
+        if any(not c.loose for c in gazetteer.candidates(span.doc[start:end].text)):
+            return span.doc[start:end]  # exact names only: a "Mute" Swan is not Moutier
     return None
 
 
