@@ -86,3 +86,18 @@ def test_armed_men_are_not_civilians(nlp):
     doc = nlp("Armed men attacked the village of Kibabi on Monday.")
     attackers = [m for m in doc._.actors if m.ref.text.lower().startswith("armed men")]
     assert attackers and attackers[0].ref.sector == "UAF"
+
+
+def test_two_groups_of_one_kind_are_actor_and_recipient(actor_nlp):
+    # Both are civilians, but not the same civilians.
+    text = "Residents lynched two men suspected of stealing a motorcycle."
+    assert roles(actor_nlp, text, "lynched") == ("Civilians", "Civilians")
+    text = "A mob beat two suspected thieves to death."
+    assert roles(actor_nlp, text, "beat") == ("Civilians", "Criminals")
+
+
+def test_what_is_taken_is_not_the_recipient_but_whom_it_is_taken_from(actor_nlp):
+    text = "Iraqi troops recaptured the village from Islamic State fighters on Tuesday."
+    assert roles(actor_nlp, text, "recaptured")[1] == "Islamic State"
+    text = "Police seized two suicide vests and hand grenades from militants on Saturday."
+    assert roles(actor_nlp, text, "seized", "COERCE")[1] == "Rebels"

@@ -42,6 +42,11 @@ GIVING_VERBS = frozenset(
      "hand", "return", "extend", "transfer", "lend", "sell", "ship", "airlift", "dispatch"}
 )  # fmt: skip
 VISIT_VERBS = frozenset({"arrive", "visit", "land", "travel", "fly"})
+# Events where the object is what is taken and "from X" the one it is taken from.
+TAKING_VERBS = frozenset(
+    {"capture", "recapture", "seize", "take", "retake", "regain", "wrest", "confiscate", "steal",
+     "loot", "liberate", "free", "clear"}
+)  # fmt: skip
 ARMED_MODIFIERS = frozenset({"armed", "masked", "gun-toting", "heavily-armed", "unidentified", "unknown"})
 DESTINATION_PREPS = frozenset({"to", "into", "toward", "towards", "in", "at"})
 # Prepositions that introduce the one acted on ("attack on", "clashes with").
@@ -628,21 +633,38 @@ def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[Ac
                     break
     if actor is None and event_type in VIOLENT_TYPES:
         actor = _sole_armed_actor(mentions, token, exclude=recipient)
-    if actor is not None and recipient is not None and actor.ref.name == recipient.ref.name:
+    if actor is not None and recipient is not None and _same_actor(actor, recipient):
         recipient = None
     return (actor.ref if actor else None, recipient.ref if recipient else None)
+
+
+def _same_actor(a: ActorMention, b: ActorMention) -> bool:
+    """The same actor twice ("Israel ... Israel's army"); two groups of one kind are two
+    actors ("residents lynched two men": both civilians)."""
+    if a.ref.name != b.ref.name:
+        return False
+    return not is_generic_actor(a.ref) or a.root_i == b.root_i
 
 
 def _recipient_order(token: Token, event_type: str | None, objects: list[Token]) -> list[Token]:
     """Recipient candidates best first: for giving, whom it goes to before what is given
     ("offered its troops to Lebanon", "70 million dollars of aid for Romania"); for a
-    visit, its host ("arrived in Amman")."""
+    visit, its host ("arrived in Amman"); for taking, whom it is taken from ("recaptured
+    the village from Islamic State fighters")."""
     lemma = token.lemma_.lower()
     if event_type in GIVING_TYPES or lemma in GIVING_VERBS:
         to_whom = _prep_objects(token, ("to", "for"))
         return to_whom + [o for o in objects if o not in to_whom]
     if event_type == "CONSULT" and lemma in VISIT_VERBS:
         return objects + _prep_objects(token, ("in", "to"))
+    if lemma in TAKING_VERBS:
+        from_whom = _prep_objects(token, ("from",))
+        if not from_whom:
+            # "took control of the town from ISIS", "seized vests and grenades from
+            # militants": the "from" hangs off the object noun or its conjunct
+            things = objects + [c for o in objects for c in o.children if c.dep_ == "conj"]
+            from_whom = [g for o in things for g in _prep_objects(o, ("from",))]
+        return from_whom + [o for o in objects if o not in from_whom]
     return objects
 
 
