@@ -101,3 +101,8 @@ def test_what_is_taken_is_not_the_recipient_but_whom_it_is_taken_from(actor_nlp)
     assert roles(actor_nlp, text, "recaptured")[1] == "Islamic State"
     text = "Police seized two suicide vests and hand grenades from militants on Saturday."
     assert roles(actor_nlp, text, "seized", "COERCE")[1] == "Rebels"
+
+
+def test_an_attack_without_an_object_takes_the_victims_of_its_participle(actor_nlp):
+    text = "Two suicide bombers detonated explosives near a mosque, killing five worshippers."
+    assert roles(actor_nlp, text, "detonated")[1] == "Civilians"

@@ -60,6 +60,8 @@ DEFINITE_GROUP_NOUNS = frozenset({"group", "organisation", "organization", "move
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 ARMED_SECTORS = frozenset({"REB", "MIL", "UAF", "COP"})
 VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN"})
+# Participles that name an attack's victims when its verb has no object of its own.
+CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "maim", "hurt"})
 ARGUMENT_DEPS = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS | {"poss", "appos", "conj"}
 
 SECTOR_LABELS = {
@@ -629,6 +631,13 @@ def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[Ac
         for child in token.children:
             if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
                 recipient = _first_mention(mentions, _recipient_order(child, event_type, _argument_tokens(child)[1]))
+                if recipient is not None:
+                    break
+    if recipient is None and event_type == "ASSAULT":
+        # "detonated explosives near a mosque, killing 5 worshippers": the victims.
+        for child in token.children:
+            if child.dep_ in ("advcl", "xcomp", "conj") and child.tag_ == "VBG" and child.lemma_ in CASUALTY_VERBS:
+                recipient = _first_mention(mentions, _argument_tokens(child)[1])
                 if recipient is not None:
                     break
     if actor is None and event_type in VIOLENT_TYPES:
