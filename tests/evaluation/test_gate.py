@@ -30,7 +30,9 @@ FLOORS = {
     "geovirus_e2e_acc161": 0.830,  # measured 0.834
     "geovirus_e2e_recall": 0.966,  # measured 0.970
     "acled_untouched_half_plover_weighted_f1": 0.83,  # measured 0.835
-    "acled_untouched_half_acled_weighted_f1": 0.845,  # measured 0.850
+    "acled_untouched_half_acled_weighted_f1": 0.845,  # measured 0.851
+    "acled_untouched_half_actor_accuracy": 0.87,  # measured 0.882
+    "acled_untouched_half_recipient_accuracy": 0.47,  # measured 0.485
     "gsr_macro_f1_in_training": 0.685,  # measured 0.692
 }
 
@@ -62,6 +64,8 @@ def test_event_and_acled_coding_on_the_untouched_half_of_the_dev_set(tmp_path: P
     assert report.weighted_f1 >= FLOORS["acled_untouched_half_plover_weighted_f1"]
     assert report.acled_weighted_f1 is not None
     assert report.acled_weighted_f1 >= FLOORS["acled_untouched_half_acled_weighted_f1"]
+    assert (report.actor.value or 0.0) >= FLOORS["acled_untouched_half_actor_accuracy"]
+    assert (report.recipient.value or 0.0) >= FLOORS["acled_untouched_half_recipient_accuracy"]
 
 
 def test_plover_gold_standard_records_do_not_regress() -> None:
