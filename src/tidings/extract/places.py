@@ -165,13 +165,15 @@ def _prior(candidate: Candidate, settings: dict[str, Any]) -> float:
     return score
 
 
-_ADMIN_WORDS = "state|province|region|county|governorate|district|prefecture|oblast|department|wilaya"
-_ADMIN_WORD = re.compile(rf"\b({_ADMIN_WORDS})\b", re.IGNORECASE)
+_ADMIN_WORDS = ("state", "province", "region", "county", "governorate", "district", "prefecture",
+                "oblast", "department", "wilaya")  # fmt: skip
+_CITY_WORDS = ("city", "town", "village")
+_ADMIN_WORD = re.compile(rf"\b({'|'.join(_ADMIN_WORDS)})\b", re.IGNORECASE)
 
 
 # A word beside a name that says what kind of place it is: "Washington state", "the
 # province of Idlib", "Heze city" (inside the name, "Kano State" is the candidates' business).
-_KIND_WORD = rf"(?P<kind>{_ADMIN_WORDS}|city|town|village)"
+_KIND_WORD = rf"(?P<kind>{'|'.join(_ADMIN_WORDS + _CITY_WORDS)})"
 _KIND_AFTER = re.compile(rf"\s+{_KIND_WORD}\b", re.IGNORECASE)
 _KIND_BEFORE = re.compile(rf"\b{_KIND_WORD}\s+of\s+(the\s+)?$", re.IGNORECASE)
 
@@ -181,7 +183,7 @@ def _kind_word(text: str, span: MentionSpan) -> str | None:
     found = _KIND_AFTER.match(text, span.end) or _KIND_BEFORE.search(text, max(0, span.start - 40), span.start)
     if found is None:
         return None
-    return "city" if found.group("kind").lower() in ("city", "town", "village") else "region"
+    return "city" if found.group("kind").lower() in _CITY_WORDS else "region"
 
 
 def _namesake_priors(
@@ -677,6 +679,11 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             for i in range(ent.start, ent.end):
                 taken[i] = True
     place_texts: set[str] = set()
+
+    def take_joined(span: Span) -> None:
+        take(span.start, span.end, "toponym", "ner", True)
+        place_texts.add(fold_name(_strip_surface(span.text)))
+
     # 0b. one name NER cut in two ("the Democratic Republic of" + "Congo", "Democratic
     #     Republic" + "of the" + "Congo"): adjacent entities, the first a place, whose
     #     joined text the gazetteer knows.
@@ -687,15 +694,14 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             continue
         joined = doc[first.start : second.end]
         if gazetteer.has_name(_strip_surface(joined.text)):
-            take(joined.start, joined.end, "toponym", "ner", True)
-            place_texts.add(fold_name(_strip_surface(joined.text)))
+            take_joined(joined)
     # 0c. a compass word NER left after a place: "Mashonaland" + "West".
     for ent in doc.ents:
         after = ent.end
         if ent.label_ in _PLACE_LABELS and after < len(doc) and doc[after].lower_ in _COMPASS_WORDS:
-            if not doc[after].ent_type_ and gazetteer.has_name(_strip_surface(doc[ent.start : after + 1].text)):
-                take(ent.start, after + 1, "toponym", "ner", True)
-                place_texts.add(fold_name(_strip_surface(doc[ent.start : after + 1].text)))
+            joined = doc[ent.start : after + 1]
+            if not doc[after].ent_type_ and gazetteer.has_name(_strip_surface(joined.text)):
+                take_joined(joined)
     # 1. NER place entities, split at commas, brackets and spaced dashes ("Pandi, Bulacan",
     #    "Central Africa - Nigeria" are two places); a compass word before a name the
     #    gazetteer knows is left out ("Eastern China").
@@ -917,12 +923,13 @@ def _gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> list[
     return spans
 
 
-# Common nouns after a name that make it a place: "Heze city", "the Dadaab camps".
-# ("camp" alone is left out: "the Clinton camp" is a person's followers.)
-_KIND_NOUNS = frozenset(
-    {"city", "town", "village", "province", "district", "county", "governorate", "prefecture",
-     "municipality", "region", "camps", "refugee", "townships"}
-)  # fmt: skip
+# Common nouns after a name that make it a place: "Heze city", "the Dadaab camps". Left
+# out: "camp" ("the Clinton camp" is a person's followers), "state" ("a state visit") and
+# "department" (a person's or a company's).
+_KIND_NOUNS = frozenset(_ADMIN_WORDS + _CITY_WORDS + ("municipality", "camps", "refugee", "townships")) - {
+    "state",
+    "department",
+}
 
 
 def _kind_noun_after(doc: Doc, end: int) -> bool:
