@@ -617,8 +617,9 @@ def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[Ac
     Verbs: subject -> actor, object -> recipient; passives: agent ("by X") -> actor,
     passive subject -> recipient; an infinitive or conjunct verb borrows its governor's
     subject ("ISIS began to take over ..."). Event nouns: possessor or "by X" -> actor,
-    "of/on/against Y" -> recipient. Violent events with no stated actor take the armed
-    actor named earlier in the same sentence, if there is exactly one.
+    "of/on/against Y" -> recipient. An attack with no object takes the victims of its
+    participle ("..., killing five worshippers"). Violent events with no stated actor take
+    the armed actor named earlier in the same sentence, if there is exactly one.
     """
     mentions = [m for m in (doc._.actors or [])]
     subjects, objects = _argument_tokens(token)
