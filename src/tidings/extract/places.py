@@ -250,6 +250,7 @@ def _resolve(
 
     pairs = _comma_pairs(text, items)
     peers = _list_peers(text, items)
+    kind_words = [_kind_word(text, item.span) for item in items]  # the same in both passes
     # The other way round: Y in "X, Y" is the Y that contains an X ("Atlanta, Georgia").
     contained: dict[int, list[_Resolving]] = {}
     for inner, outer in pairs.items():
@@ -272,7 +273,7 @@ def _resolve(
             containers = [pairs[i] for i in members if i in pairs]
             inners = [inner for i in members for inner in contained.get(id(items[i]), [])]
             peer_features = {f for i in members if (f := _peer_feature(items, peers.get(i, ()))) is not None}
-            named_kinds = {k for i in members if (k := _kind_word(text, items[i].span)) is not None}
+            named_kinds = {k for i in members if (k := kind_words[i]) is not None}
             scores = []
             for candidate, prior in zip(first.candidates, first.priors, strict=True):
                 place = candidate.place
@@ -326,10 +327,7 @@ def _is_demonym(gaz: Gazetteer, surface: str) -> bool:
 
 
 # Words after a name that say what kind of area it is ("Nyanza Province", "Akita Prefecture").
-_AREA_SUFFIXES = frozenset(
-    {"province", "prefecture", "district", "region", "state", "governorate", "department",
-     "county", "municipality", "territory", "division", "area", "oblast", "krai", "wilaya"}
-)  # fmt: skip
+_AREA_SUFFIXES = frozenset(_ADMIN_WORDS + ("municipality", "territory", "division", "area", "krai"))
 
 
 def _candidates(gaz: Gazetteer, name: str) -> list[Candidate]:
