@@ -182,3 +182,32 @@ def test_a_mislemmatised_event_verb_is_still_a_candidate(tagger) -> None:
 def test_a_protests_demand_is_not_a_second_event(tagger) -> None:
     doc = tagger("Thousands of students marched through Seoul on Friday, demanding the minister's resignation.")
     assert [t.type for t in doc._.triggers] == ["PROTEST"]
+
+
+def test_salience_weights_discount_events_below_the_sentences_shallowest_event() -> None:
+    from tidings.extract.events import salience_weights
+
+    # Sentence 0: events at depth 1 and 3, a non-event at depth 0; sentence 1: one event at depth 2.
+    weights = salience_weights([0, 1, 3, 2], [0, 0, 0, 1], [False, True, True, True], discount=0.5)
+    assert weights == [1.0, 1.0, 0.25, 1.0]
+
+
+def test_dependency_depth_keeps_coordinated_and_time_clauses_at_their_governors_level(tagger) -> None:
+    from tidings.extract.events import dependency_depth
+
+    doc = tagger("Rebels stormed the town and killed five people when they attacked a base.")
+    by_word = {t.text: dependency_depth(t) for t in doc}
+    assert by_word["stormed"] == by_word["killed"] == by_word["attacked"] == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "to support the relief effort" and "to boycott the vote" are what was asked for;
+        # without the depth discount both came out as events of their own (0.43, 0.44).
+        "The minister urged donors to support the relief effort.",
+        "The opposition leader asked supporters to boycott the vote.",
+    ],
+)
+def test_an_uncertain_event_inside_another_events_clause_is_not_reported(tagger, text: str) -> None:
+    assert _types(tagger(text)) == ["REQUEST"]

@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: Version of the shipped weights; bump when features or training rows change meaning.
-MODEL_VERSION = 5
+MODEL_VERSION = 6
 SEED = 13
 
 
@@ -71,6 +71,7 @@ class PreparedSentence:
     sentence_row: np.ndarray
     candidate_rows: np.ndarray  # [candidates, features]
     depths: list[int] = field(default_factory=list)  # dependency depth of each candidate
+    sentences: list[int] = field(default_factory=list)  # ``events.sentence_keys`` of each candidate
     anchor: int | None = None  # index of the candidate carrying the label
     safe_none: list[bool] = field(default_factory=list)  # non-anchor candidates that are not the event
 
@@ -87,14 +88,6 @@ def gsr_sentences(path: Path) -> list[LabelledSentence]:
         LabelledSentence(text, label, f"plover-gsr:{record_id}", words)
         for record_id, label, text, words in read_gsr_records(path, triggers=True)
     ]
-
-
-def _depth(token: Any) -> int:
-    depth = 0
-    while token.head is not token and depth < 50:
-        token = token.head
-        depth += 1
-    return depth
 
 
 def _anchor(sentence: LabelledSentence, found: Sequence[Any], depths: Sequence[int]) -> int | None:
@@ -123,21 +116,21 @@ def prepare(sentences: Sequence[LabelledSentence], nlp: Any = None) -> list[Prep
     """Parse, build candidates and encode every clause and sentence (one encoder pass)."""
     import spacy
 
-    from ..extract.events import candidates, lexicon_hints
+    from ..extract.events import candidates, lexicon_hints, sentence_keys
 
     nlp = nlp or spacy.load(load_config()["nlp"]["model"])
     docs = list(nlp.pipe([s.text for s in sentences], batch_size=64))
     texts: list[str] = []
     hints: list[frozenset[str]] = []
     nouns: list[bool] = []
-    # sentence row, n candidates, depths, anchor, safe NONE flags
-    layout: list[tuple[int, int, list[int], int | None, list[bool]]] = []
+    # sentence row, n candidates, depths, sentence keys, anchor, safe NONE flags
+    layout: list[tuple[int, int, list[int], list[int], int | None, list[bool]]] = []
     for sentence, doc in zip(sentences, docs, strict=True):
         found = [c for sent in doc.sents for c in candidates(sent)]
-        depths = [_depth(c.token) for c in found]
+        depths = [c.depth for c in found]
         anchor = _anchor(sentence, found, depths)
         root_hints = frozenset().union(*(lexicon_hints(s.root) or frozenset() for s in doc.sents))
-        layout.append((len(texts), len(found), depths, anchor, _safe_none(sentence, found, anchor)))
+        layout.append((len(texts), len(found), depths, sentence_keys(found), anchor, _safe_none(sentence, found, anchor)))
         texts.append(sentence.text)
         hints.append(found[anchor].hints if anchor is not None else root_hints)
         nouns.append(found[anchor].is_noun if anchor is not None else False)
@@ -147,8 +140,8 @@ def prepare(sentences: Sequence[LabelledSentence], nlp: Any = None) -> list[Prep
             nouns.append(candidate.is_noun)
     x = features(get_encoder().encode(texts), hints, nouns)
     return [
-        PreparedSentence(s.source, s.label, x[row], x[row + 1 : row + 1 + n], depths, anchor, safe)
-        for s, (row, n, depths, anchor, safe) in zip(sentences, layout, strict=True)
+        PreparedSentence(s.source, s.label, x[row], x[row + 1 : row + 1 + n], depths, keys, anchor, safe)
+        for s, (row, n, depths, keys, anchor, safe) in zip(sentences, layout, strict=True)
     ]
 
 
@@ -197,16 +190,22 @@ def training_rows(
 
 def predict_sentence(model: EventClassifier, item: PreparedSentence, min_confidence: float) -> str:
     """The sentence's event type as the component would report it: the most confident
-    trigger above ``min_confidence``; NONE when no candidate is an event."""
+    trigger (probability times ``salience_weights``) above ``min_confidence``; NONE when no
+    candidate is an event."""
+    from ..extract.events import salience_weights
+
     if not len(item.candidate_rows):
         return NO_EVENT
     probs = model.event_probabilities(item.candidate_rows)
     none = CLASSES.index(NO_EVENT)
+    is_event = [int(row.argmax()) != none and float(row.max()) >= min_confidence for row in probs]
+    weights = salience_weights(item.depths, item.sentences, is_event)
     best_label, best_p = NO_EVENT, -1.0
-    for row in probs:
+    for row, weight in zip(probs, weights, strict=True):
         k = int(row.argmax())
-        if k != none and row[k] >= min_confidence and row[k] > best_p:
-            best_label, best_p = CLASSES[k], float(row[k])
+        confidence = float(row[k]) * weight
+        if k != none and confidence >= min_confidence and confidence > best_p:
+            best_label, best_p = CLASSES[k], confidence
     return best_label
 
 

@@ -9,8 +9,10 @@
 2. ``clause_text(token)``: the predicate's own clause (its subtree without nested clauses
    of other predicates, with an inherited subject for "... and killed five").
 3. The sentence encoder embeds every candidate clause of a batch of docs in one call;
-   the classifier gives probabilities over 16 PLOVER types + NONE. Every candidate at or
-   above ``[events] min_confidence`` is reported, one per type within a clause chain.
+   the classifier gives probabilities over 16 PLOVER types + NONE. A candidate's confidence
+   is its probability discounted by its depth below the sentence's shallowest event
+   (``salience_weights``); every candidate at or above ``[events] min_confidence`` is
+   reported, one per type within a clause chain.
 4. Mode from ``data/event_modes.csv`` cues within the clause (restricted to
    ``ontology.modes_for(type)``); cues for the ACLED mapping via ``ontology.cues_from_lemmas``.
 
@@ -88,6 +90,7 @@ class Candidate:
     hints: frozenset[str]
     is_noun: bool
     sent: Span | None = None  # the sentence (``token.sent`` is costly to recompute)
+    depth: int = 0  # dependency depth of the trigger in its sentence (root: 0)
 
 
 # --- data files ----------------------------------------------------------------------
@@ -268,6 +271,56 @@ def _main_predicate(sent: Span) -> Token | None:
     return root
 
 
+# Subordinators of a clause that tells its own happening ("... when they attacked a
+# compound", "after a court cleared him"): not a detail of the event above it.
+_TIME_SUBORDINATORS = frozenset({"after", "before", "when", "while", "since", "until", "once", "as"})
+
+
+def dependency_depth(token: Token) -> int:
+    """Levels of subordination from ``token`` up to its sentence's root. Coordination
+    ("stormed the town and killed five") and time clauses ("when they attacked") stay
+    at their governor's level: they tell events of their own, not details of it."""
+    depth = 0
+    for _ in range(50):
+        if token.head.i == token.i:
+            break
+        if token.dep_ != "conj" and not (
+            token.dep_ == "advcl"
+            and any(_subordinator(c, token) and c.lower_ in _TIME_SUBORDINATORS for c in token.children)
+        ):
+            depth += 1
+        token = token.head
+    return depth
+
+
+def sentence_keys(found: Sequence[Candidate]) -> list[int]:
+    """A number per candidate, the same for candidates of the same sentence of the same doc."""
+    keys: dict[tuple[int, int], int] = {}
+    return [
+        keys.setdefault((id(c.token.doc), (c.sent if c.sent is not None else c.token.sent).start), len(keys))
+        for c in found
+    ]
+
+
+def salience_weights(
+    depths: Sequence[int], sentences: Sequence[int], is_event: Sequence[bool], discount: float | None = None
+) -> list[float]:
+    """Each candidate's weight as a reported event: ``[events] depth_discount`` to the power
+    of its depth below the shallowest event of its sentence. An event inside another
+    event's clause is mostly that event's content or manner ("threatened to break off
+    relations", "rioted, demanding a referendum", "arrested them, accusing them of ..."),
+    so it must be more confident to be reported on its own."""
+    factor = float(load_config()["events"]["depth_discount"]) if discount is None else discount
+    shallowest: dict[int, int] = {}
+    for depth, sentence, event in zip(depths, sentences, is_event, strict=True):
+        if event:
+            shallowest[sentence] = min(shallowest.get(sentence, depth), depth)
+    return [
+        factor ** max(0, depth - shallowest.get(sentence, depth))
+        for depth, sentence in zip(depths, sentences, strict=True)
+    ]
+
+
 def candidates(sent: Span) -> list[Candidate]:
     """The candidate predicates of a sentence, each with its clause text.
 
@@ -284,7 +337,7 @@ def candidates(sent: Span) -> list[Candidate]:
         main = _main_predicate(sent)
         if main is not None:
             clause = clause_text(main, max_words)
-            return [Candidate(main, clause, lexicon_hints(main) or frozenset(), False, sent)]
+            return [Candidate(main, clause, lexicon_hints(main) or frozenset(), False, sent, dependency_depth(main))]
     for token in tokens:
         is_noun = token.pos_ in _NOMINAL
         anchor = token
@@ -295,7 +348,8 @@ def candidates(sent: Span) -> list[Candidate]:
             if verb is not None:
                 anchor = verb
         hints = lexicon_hints(token) or frozenset()
-        found.append(Candidate(token, clause_text(anchor, max_words, focus=token), hints, is_noun, sent))
+        clause = clause_text(anchor, max_words, focus=token)
+        found.append(Candidate(token, clause, hints, is_noun, sent, dependency_depth(token)))
     return found
 
 
@@ -524,9 +578,15 @@ class EventTagger:
         self, docs: Sequence[Doc], per_doc: list[list[Candidate]], embeddings: np.ndarray | None
     ) -> None:
         flat = [c for found in per_doc for c in found]
-        labels = iter(classify_candidates(flat, embeddings=embeddings))
+        labelled = classify_candidates(flat, embeddings=embeddings)
+        weights = salience_weights(
+            [c.depth for c in flat],
+            sentence_keys(flat),
+            [t != NO_EVENT and p >= self.min_confidence for t, p in labelled],
+        )
+        labels = iter((t, p * w) for (t, p), w in zip(labelled, weights, strict=True))
         for doc, found in zip(docs, per_doc, strict=True):
-            # Every confident event, but one per type within a clause chain.
+            # Every confident event (probability x salience), one per type within a clause chain.
             best: dict[tuple[int, str], tuple[Candidate, float]] = {}
             for candidate in found:
                 event_type, confidence = next(labels)
