@@ -108,3 +108,11 @@ def test_seed_quote_told_outlet_is_source(seed_doc):
 )
 def test_seed_article_modality(seed_doc, phrase, word, modality):
     assert seed_read(seed_doc, phrase, word)[1] == modality
+
+
+def test_a_commitment_is_asserted_not_future(parser) -> None:
+    # "will provide" as the act is future; as the promise (AGREE) it was made.
+    doc = parser("The United Nations will provide 25,000 tons of food aid to refugees.")
+    token = next(t for t in doc if t.text == "provide")
+    assert modality_for(doc, token, None) == "future"
+    assert modality_for(doc, token, None, commitment=True) == "asserted"

@@ -211,3 +211,28 @@ def test_dependency_depth_keeps_coordinated_and_time_clauses_at_their_governors_
 )
 def test_an_uncertain_event_inside_another_events_clause_is_not_reported(tagger, text: str) -> None:
     assert _types(tagger(text)) == ["REQUEST"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # PLOVER codes the commitment, not the act: a promise of aid is AGREE, of force THREATEN.
+        ("Finland will give Tanzania a grant of 580 million shillings over the next three years.", "AGREE"),
+        ("France is ready to contribute up to 4,000 troops to a peace-keeping force in Liberia.", "AGREE"),
+        ("Iran threatened to shell Iraqi towns in retaliation for the air raid.", "THREATEN"),
+    ],
+)
+def test_a_committed_act_is_typed_as_the_commitment(tagger, text: str, expected: str) -> None:
+    doc = tagger(text)
+    assert _types(doc) == [expected]
+    assert all(t.commitment for t in doc._.triggers if doc[t.token_i].lemma_ not in {"threaten"})
+
+
+def test_a_negated_or_forecast_act_is_not_a_commitment(tagger) -> None:
+    from tidings.extract.events import commits_to
+
+    doc = tagger("The army will not withdraw from the town, and officials expect that rebels will attack it.")
+    by_word = {t.text: t for t in doc}
+    assert not commits_to(by_word["withdraw"])
+    assert not commits_to(by_word["attack"])
+    assert commits_to(tagger("The rebels will release the hostages.")[3])

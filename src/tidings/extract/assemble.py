@@ -79,7 +79,7 @@ def assemble_events(doc: Doc) -> list[Event]:
                 ),
                 fatalities=fatalities,
                 attribution=attribution,
-                modality=modality_for(doc, token, attribution),
+                modality=modality_for(doc, token, attribution, commitment=trigger.commitment),
                 confidence=round(float(trigger.confidence), 4),
             )
         )

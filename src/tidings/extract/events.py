@@ -12,7 +12,8 @@
    the classifier gives probabilities over 16 PLOVER types + NONE. A candidate's confidence
    is its probability discounted by its depth below the sentence's shallowest event
    (``salience_weights``); every candidate at or above ``[events] min_confidence`` is
-   reported, one per type within a clause chain.
+   reported, one per type within a clause chain. An act committed to ("will provide aid",
+   "threatened to shell") is typed as the commitment, AGREE or THREATEN (``commitment_type``).
 4. Mode from ``data/event_modes.csv`` cues within the clause (restricted to
    ``ontology.modes_for(type)``); cues for the ACLED mapping via ``ontology.cues_from_lemmas``.
 
@@ -79,6 +80,7 @@ class Trigger:
     cues: frozenset[str]  # cue groups and cue lemmas for ontology.code_event
     sent_start: int  # char span of the sentence
     sent_end: int
+    commitment: bool = False  # typed as the commitment to a future act ("will give aid": AGREE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,7 +450,7 @@ def _sentence_cue_lemmas() -> frozenset[str]:
     return frozenset().union(*(groups[g] for g in sentence_cue_groups()))
 
 
-def _make_trigger(candidate: Candidate, event_type: str, confidence: float) -> Trigger:
+def _make_trigger(candidate: Candidate, event_type: str, confidence: float, commitment: bool = False) -> Trigger:
     token = candidate.token
     words = _trigger_tokens(token)
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
@@ -479,7 +481,59 @@ def _make_trigger(candidate: Candidate, event_type: str, confidence: float) -> T
         cues=frozenset(groups | (lemmas & members)),
         sent_start=sent.start_char,
         sent_end=sent.end_char,
+        commitment=commitment,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _CommitmentRules:
+    auxiliaries: frozenset[str]
+    verbs: frozenset[str]
+    adjectives: frozenset[str]
+    forecast_verbs: frozenset[str]
+    retype: dict[str, str]  # act type -> AGREE or THREATEN
+
+
+@lru_cache(maxsize=1)
+def _commitment_rules() -> _CommitmentRules:
+    cfg = load_config()["events"]["commitments"]
+    # The commitment types themselves: "will visit" typed AGREE by the classifier is a promise too.
+    retype = {act: target for target in ("AGREE", "THREATEN") for act in (target, *cfg[target])}
+    unknown = set(retype) - set(PLOVER_TYPES)
+    if unknown:
+        raise ConfigError(f"[events.commitments]: unknown PLOVER types {sorted(unknown)}")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in cfg[key])
+
+    return _CommitmentRules(
+        words("auxiliaries"), words("verbs"), words("adjectives"), words("forecast_verbs"), retype
+    )
+
+
+def commits_to(token: Token) -> bool:
+    """Whether the act of ``token`` is committed to (``[events.commitments]``): "will
+    provide food aid", "threatened to ban", "is ready to contribute troops"; not when the
+    commitment is negated ("will not attend") or forecast ("expect that they will win")."""
+    rules = _commitment_rules()
+    current = token if token.pos_ in _VERBAL else (_governing_verb(token) or token)
+    for _ in range(6):
+        if any(c.dep_ == "neg" for c in current.children):
+            return False
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in rules.auxiliaries for c in current.children):
+            return not (current.dep_ == "ccomp" and current.head.lemma_.lower() in rules.forecast_verbs)
+        if current.dep_ != "xcomp" or current.head.i == current.i:
+            return False
+        current = current.head
+        if current.lemma_.lower() in rules.verbs or (current.pos_ == "ADJ" and current.lower_ in rules.adjectives):
+            return not any(c.dep_ == "neg" for c in current.children)
+    return False
+
+
+def commitment_type(event_type: str, committed: bool) -> str | None:
+    """AGREE or THREATEN for an act that is committed to (``commits_to``): the commitment
+    is the event ("will provide food aid": AGREE); None when the rule does not apply."""
+    return _commitment_rules().retype.get(event_type) if committed else None
 
 
 # --- classification ------------------------------------------------------------------------
@@ -587,20 +641,22 @@ class EventTagger:
         labels = iter((t, p * w) for (t, p), w in zip(labelled, weights, strict=True))
         for doc, found in zip(docs, per_doc, strict=True):
             # Every confident event (probability x salience), one per type within a clause chain.
-            best: dict[tuple[int, str], tuple[Candidate, float]] = {}
+            best: dict[tuple[int, str], tuple[Candidate, float, bool]] = {}
             for candidate in found:
                 event_type, confidence = next(labels)
                 if event_type == NO_EVENT or confidence < self.min_confidence:
                     continue
+                promised = commitment_type(event_type, commits_to(candidate.token))
+                event_type = promised or event_type
                 key = (_chain_root(candidate.token).i, event_type)
                 if key not in best or confidence > best[key][1]:
-                    best[key] = (candidate, confidence)
+                    best[key] = (candidate, confidence, promised is not None)
             # A protest's demand is the protest's content, not a second event: "thousands
             # marched through Seoul, demanding the minister's resignation" is one PROTEST.
             protests = {root for root, event_type in best if event_type == "PROTEST"}
             best = {key: value for key, value in best.items() if not (key[1] == "REQUEST" and key[0] in protests)}
             kept = sorted(best.items(), key=lambda item: item[1][0].token.i)
-            doc._.triggers = [_make_trigger(c, key[1], p) for key, (c, p) in kept]
+            doc._.triggers = [_make_trigger(c, key[1], p, promised) for key, (c, p, promised) in kept]
 
 
 @Language.factory(
