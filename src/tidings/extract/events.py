@@ -490,6 +490,7 @@ class _CommitmentRules:
     auxiliaries: frozenset[str]
     verbs: frozenset[str]
     adjectives: frozenset[str]
+    obligation_auxiliaries: frozenset[str]
     forecast_verbs: frozenset[str]
     retype: dict[str, str]  # act type -> AGREE or THREATEN
 
@@ -507,18 +508,24 @@ def _commitment_rules() -> _CommitmentRules:
         return frozenset(str(w).lower() for w in cfg[key])
 
     return _CommitmentRules(
-        words("auxiliaries"), words("verbs"), words("adjectives"), words("forecast_verbs"), retype
+        words("auxiliaries"),
+        words("verbs"),
+        words("adjectives"),
+        words("obligation_auxiliaries"),
+        words("forecast_verbs"),
+        retype,
     )
 
 
 def commits_to(token: Token) -> bool:
     """Whether the act of ``token`` is committed to (``[events.commitments]``): "will
     provide food aid", "threatened to ban", "is ready to contribute troops"; not when the
-    commitment is negated ("will not attend") or forecast ("expect that they will win")."""
+    commitment is negated ("will not attend"), an obligation ("must be ready to mediate")
+    or forecast ("expect that they will win")."""
     rules = _commitment_rules()
     current = token if token.pos_ in _VERBAL else (_governing_verb(token) or token)
     for _ in range(6):
-        if any(c.dep_ == "neg" for c in current.children):
+        if _withheld(current, rules):
             return False
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in rules.auxiliaries for c in current.children):
             return not (current.dep_ == "ccomp" and current.head.lemma_.lower() in rules.forecast_verbs)
@@ -526,8 +533,14 @@ def commits_to(token: Token) -> bool:
             return False
         current = current.head
         if current.lemma_.lower() in rules.verbs or (current.pos_ == "ADJ" and current.lower_ in rules.adjectives):
-            return not any(c.dep_ == "neg" for c in current.children)
+            return not _withheld(current, rules)
     return False
+
+
+def _withheld(word: Token, rules: _CommitmentRules) -> bool:
+    """Negated or an obligation; an adjective's auxiliaries hang on its copula ("must [be] ready")."""
+    words = [*word.children, *(word.head.children if word.dep_ == "acomp" else ())]
+    return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in rules.obligation_auxiliaries) for c in words)
 
 
 def commitment_type(event_type: str, committed: bool) -> str | None:
