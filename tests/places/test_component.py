@@ -30,6 +30,11 @@ def test_ben_jawad_is_a_place_although_ner_says_person(places_nlp):
     assert found["Ras Lanuf"].country == "LBY"
 
 
+def test_a_state_abbreviation_after_a_town_is_recognised(places_nlp):
+    toponyms = _toponyms(places_nlp("Residents of Athens, Ga., gathered downtown on Friday."))
+    assert toponyms["Athens"].admin1 == "Georgia"
+
+
 def test_people_are_not_places(places_nlp):
     doc = places_nlp("Barack Obama met Muammar Gaddafi in Sirte. Obama said the talks went well.")
     found = _toponyms(doc)

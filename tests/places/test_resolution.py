@@ -31,6 +31,26 @@ def test_alexandria_louisiana():
     assert abs(alexandria.lat - 31.3) < 0.3 and abs(alexandria.lon + 92.45) < 0.3
 
 
+@pytest.mark.parametrize(
+    ("text", "town", "state"),
+    [
+        ("The mayor of Athens, Ga., spoke on Monday.", (13, 19), (21, 24)),
+        ("Police in Athens, GA arrested two men.", (10, 16), (18, 20)),
+        ("SPRINGFIELD, Ill. - Lawmakers voted on the budget.", (0, 11), (13, 17)),
+    ],
+)
+def test_a_us_state_abbreviated_after_a_town_is_the_state_containing_it(text, town, state):
+    expected = {"Ga.": "Georgia", "GA": "Georgia", "Ill.": "Illinois"}[text[state[0] : state[1]]]
+    place, region = resolve_spans(text, [town, state])
+    assert region.precision == "region" and region.country == "USA" and region.name == expected
+    assert place.country == "USA" and place.admin1 == expected
+
+
+def test_a_state_abbreviation_not_after_a_town_is_not_a_state():
+    # "GA" alone (the UN General Assembly, say) is not read as Georgia.
+    assert resolve_spans("The GA voted.", [(4, 6)])[0].name != "Georgia"
+
+
 def test_alexandria_alone_is_egyptian():
     assert resolve_spans("Alexandria", [(0, 10)])[0].country == "EGY"
 

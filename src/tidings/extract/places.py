@@ -11,7 +11,8 @@ kept apart as ``kind="demonym"`` and resolve to their country.
 
 Resolution ranks each name's candidates by population and feature type, then rescores them
 with the article's other places (country and region consistency, the focus country) and
-"X, Y" patterns ("Alexandria, Louisiana"). A name with no fitting candidate stays
+"X, Y" patterns ("Alexandria, Louisiana", and US states abbreviated after a town: "Athens,
+Ga.", "Austin, TX"). A name with no fitting candidate stays
 unresolved (no coordinates) rather than being guessed.
 
 Public API::
@@ -241,7 +242,8 @@ def _resolve(
                 [Candidate(place=country, index=-1, loose=False, primary=True)] if country else []
             )
         else:
-            candidates = _candidates(gaz, _strip_surface(surface))
+            abbreviated = _abbreviated_state(gaz, text, span.start, span.end)
+            candidates = abbreviated if abbreviated is not None else _candidates(gaz, _strip_surface(surface))
         item = _Resolving(span=span, text=surface, candidates=candidates)
         item.priors = _namesake_priors(surface, candidates, [_prior(c, settings) for c in candidates], settings)
         item.scores = list(item.priors)
@@ -356,6 +358,27 @@ def _candidates(gaz: Gazetteer, name: str) -> list[Candidate]:
                     regions.setdefault(c.index, c)
         return list(regions.values())
     return []
+
+
+@lru_cache(maxsize=1)
+def _state_abbreviations() -> dict[str, str]:
+    """US state abbreviations, without their final period: the AP's ("Ga", "N.Y", from
+    ``data/us_state_abbreviations.csv``) and the postal codes ("GA", "NY", the states'
+    GeoNames admin1 codes)."""
+    with data_path("us_state_abbreviations.csv").open(encoding="utf-8", newline="") as fh:
+        table = {row["abbreviation"].rstrip("."): row["state"] for row in csv.DictReader(fh)}
+    with data_path("admin1.csv").open(encoding="utf-8", newline="") as fh:
+        table.update({row["admin1code"]: row["name"] for row in csv.DictReader(fh) if row["country"] == "US"})
+    return table
+
+
+def _abbreviated_state(gaz: Gazetteer, text: str, start: int, end: int) -> list[Candidate] | None:
+    """The US state a short form right after "Town, " names ("Athens, Ga.", "Austin, TX");
+    None when ``text[start:end]`` is not one in that position."""
+    state = _state_abbreviations().get(text[start:end].rstrip("."))
+    if state is None or not re.search(r"\w,\s*$", text[max(0, start - 4) : start]):
+        return None
+    return [c for c in gaz.candidates(state) if c.place.feature == "region" and c.place.country == "USA"]
 
 
 def _strip_surface(surface: str) -> str:
@@ -753,7 +776,13 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
         for start, end in _names_inside(doc, ent, gazetteer):
             if fold_name(doc[start:end].text) not in stop:
                 take(start, end, "toponym", "in_name", False)
-    # 5. gazetteer names NER missed.
+    # 5. US states abbreviated after a town NER found: "Athens, Ga.", "Austin, TX".
+    text = doc_text(doc)
+    for token in doc:
+        if not taken[token.i] and _abbreviated_state(gazetteer, text, token.idx, token.idx + len(token.text)):
+            if any(f.end == token.i - 1 and f.kind == "toponym" for f in found) and doc[token.i - 1].text == ",":
+                take(token.i, token.i + 1, "toponym", "abbreviation", True)
+    # 6. gazetteer names NER missed.
     for start, end in _gazetteer_spans(doc, gazetteer, taken):
         folded = fold_name(doc[start:end].text)
         if folded in stop:
