@@ -51,6 +51,15 @@ def test_a_state_abbreviation_not_after_a_town_is_not_a_state():
     assert resolve_spans("The GA voted.", [(4, 6)])[0].name != "Georgia"
 
 
+@pytest.mark.parametrize(("name", "country"), [("Liverpool", "GBR"), ("Wellington", "NZL"), ("Kingston", "JAM")])
+def test_a_famous_city_beats_a_second_level_area_of_its_name_elsewhere(name, country):
+    # Australian local government areas of these names used to win on their summed population.
+    text = f"Thousands gathered in {name} on Sunday."
+    start = text.index(name)
+    place = resolve_spans(text, [(start, start + len(name))])[0]
+    assert (place.country, place.precision) == (country, "city")
+
+
 def test_alexandria_alone_is_egyptian():
     assert resolve_spans("Alexandria", [(0, 10)])[0].country == "EGY"
 

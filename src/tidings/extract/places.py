@@ -158,7 +158,14 @@ def _settings() -> dict[str, Any]:
 
 def _prior(candidate: Candidate, settings: dict[str, Any]) -> float:
     place = candidate.place
-    score = math.log10(place.population + 10) + float(settings["feature_prior"][place.feature])
+    if place.feature == "region" and place.admin1 != place.name:
+        # A second-level area (county, district, LGA): its population is the sum of its
+        # places' (counted twice with its seat, sometimes a big city's wrongly), and a bare
+        # name means a town of that name more often than a county.
+        population = place.population * float(settings["area_population_share"])
+        score = math.log10(population + 10) + float(settings["feature_prior"]["area"])
+    else:
+        score = math.log10(place.population + 10) + float(settings["feature_prior"][place.feature])
     if candidate.primary:
         score += float(settings["primary_name_bonus"])
     if candidate.loose:
