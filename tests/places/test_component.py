@@ -35,6 +35,18 @@ def test_a_state_abbreviation_after_a_town_is_recognised(places_nlp):
     assert toponyms["Athens"].admin1 == "Georgia"
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("ST. LOUIS (AP) - Police said the suspect was arrested.", "ST. LOUIS", "St. Louis"),
+        ("After the rally he flew to Ft. Worth.", "Ft. Worth", "Fort Worth"),
+    ],
+)
+def test_a_name_opening_with_an_abbreviated_saint_or_fort_is_one_place(places_nlp, text, surface, name):
+    toponyms = _toponyms(places_nlp(text))
+    assert toponyms[surface].name == name and toponyms[surface].country == "USA"
+
+
 def test_people_are_not_places(places_nlp):
     doc = places_nlp("Barack Obama met Muammar Gaddafi in Sirte. Obama said the talks went well.")
     found = _toponyms(doc)

@@ -88,6 +88,8 @@ _PATHOGEN_WORDS = frozenset(
      "hemorrhagic", "disease", "encephalitis", "serotype", "subtype"}
 )  # fmt: skip
 _DETERMINERS = frozenset({"the", "The", "THE"})
+# Abbreviations that open place names: St. Louis, Ft. Worth, Mt. Vernon, Pt. Pleasant.
+_NAME_ABBREVIATIONS = frozenset({"st", "ste", "ft", "mt", "pt"})
 # Entities whose names may hold a toponym ("California Department of Public Health").
 _NAME_LABELS = frozenset({"ORG", "FAC"})
 # Words that name a region only in some country ("Western" Province) and are common in
@@ -730,6 +732,17 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             joined = doc[ent.start : after + 1]
             if not doc[after].ent_type_ and gazetteer.has_name(_strip_surface(joined.text)):
                 take_joined(joined)
+    # 0d. a name opening with an abbreviated Saint, Fort, Mount or Point, which the tokenizer
+    #     or NER cut after its period ("ST. LOUIS (AP)", "flew to Ft. Worth").
+    for token in doc:
+        if taken[token.i] or token.text.rstrip(".").lower() not in _NAME_ABBREVIATIONS:
+            continue
+        end = token.i + 1 + (token.i + 1 < len(doc) and doc[token.i + 1].text == "." and not token.text.endswith("."))
+        while end < len(doc) and doc[end].text[:1].isupper() and end - token.i <= 3:
+            end += 1
+            if gazetteer.has_name(doc[token.i : end].text):
+                take_joined(doc[token.i : end])
+                break
     # 1. NER place entities, split at commas, brackets and spaced dashes ("Pandi, Bulacan",
     #    "Central Africa - Nigeria" are two places); a compass word before a name the
     #    gazetteer knows is left out ("Eastern China").
