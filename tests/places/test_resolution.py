@@ -60,6 +60,14 @@ def test_a_famous_city_beats_a_second_level_area_of_its_name_elsewhere(name, cou
     assert (place.country, place.precision) == (country, "city")
 
 
+def test_a_wire_dateline_names_the_city():
+    text = "NEW YORK -- A water main broke in Brooklyn on Monday."
+    dateline = resolve_spans(text, [(0, 8), (34, 42)])[0]
+    assert dateline.precision == "city" and abs(dateline.lat - 40.71) < 0.2
+    # In running text "New York" keeps its usual reading.
+    assert resolve_spans("He moved to New York.", [(12, 20)])[0].precision == "region"
+
+
 def test_alexandria_alone_is_egyptian():
     assert resolve_spans("Alexandria", [(0, 10)])[0].country == "EGY"
 

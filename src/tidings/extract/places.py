@@ -188,8 +188,18 @@ _KIND_AFTER = re.compile(rf"\s+{_KIND_WORD}\b", re.IGNORECASE)
 _KIND_BEFORE = re.compile(rf"\b{_KIND_WORD}\s+of\s+(the\s+)?$", re.IGNORECASE)
 
 
+# A dateline: a capitalised place opening a line, then a comma, bracket or dash
+# ("NEW YORK --", "BATON ROUGE, La. (AP)"): wire datelines name cities.
+_DATELINE_AFTER = re.compile(r"\s*(,|\(|--|-|\u2013|\u2014)")
+
+
 def _kind_word(text: str, span: MentionSpan) -> str | None:
-    """The feature ("region" or "city") a word next to the span names, if any."""
+    """The feature ("region" or "city") a word next to the span names, if any; "dateline"
+    for a wire dateline (a city)."""
+    surface = text[span.start : span.end]
+    line_start = text.rfind("\n", 0, span.start) + 1
+    if surface.isupper() and not text[line_start : span.start].strip() and _DATELINE_AFTER.match(text, span.end):
+        return "dateline"
     found = _KIND_AFTER.match(text, span.end) or _KIND_BEFORE.search(text, max(0, span.start - 40), span.start)
     if found is None:
         return None
@@ -308,6 +318,8 @@ def _resolve(
                     score += float(settings["list_peer_bonus"])
                 if place.feature in named_kinds:
                     score += float(settings["kind_word_bonus"])
+                if "dateline" in named_kinds and place.feature == "city":
+                    score += float(settings["dateline_bonus"])
                 if inners and any(_contains(place, inner) for inner in inners):
                     score += float(settings["container_bonus"]) / 2
                 scores.append(score)
