@@ -106,3 +106,13 @@ def test_what_is_taken_is_not_the_recipient_but_whom_it_is_taken_from(actor_nlp)
 def test_an_attack_without_an_object_takes_the_victims_of_its_participle(actor_nlp):
     text = "Two suicide bombers detonated explosives near a mosque, killing five worshippers."
     assert roles(actor_nlp, text, "detonated")[1] == "Civilians"
+
+
+def test_a_place_followed_by_its_district_in_brackets_is_not_an_actor():
+    # ACLED's notes name places as "Town (District, Province)"; NER calls the town a person
+    # or organisation when the gazetteer lacks it. (The places component marks the brackets.)
+    from tidings.pipeline import Pipeline
+
+    text = "On 16 March 2015, regime helicopters dropped barrel bombs on Sarmin (Idleb, Idleb), killing 6 civilians."
+    _, recipient = roles(Pipeline().nlp, text, "dropped")
+    assert recipient == "Civilians"

@@ -18,6 +18,7 @@ Two spaCy components and one function:
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -284,6 +285,8 @@ class ActorFinder:
                     how="entity",
                     collective=False,
                 )
+            elif self._before_its_region(ent):
+                continue  # "Mbau (Mocimboa da Praia, Cabo Delgado)": a place the gazetteer lacks
             elif self._is_place(ent):
                 # Whatever NER called it, a place or nationality in an argument position
                 # stands for its country's government ("Baku denies", "Armenia accused").
@@ -306,6 +309,15 @@ class ActorFinder:
         """The entity is a toponym or demonym as a whole (not a name that contains one)."""
         start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) > 1 else 0)
         return all(i in self.token_country or i in self.place_tokens for i in range(start, ent.end))
+
+    def _before_its_region(self, ent: Span) -> bool:
+        """The name is followed by its district or region in brackets, as in ACLED's notes:
+        "Mbau (Mocimboa da Praia, Cabo Delgado)", "Sarmin (Idleb, Idleb)"."""
+        bracket = next((t.i for t in ent if t.text == "("), ent.end)
+        if bracket == ent.start or bracket + 1 >= len(self.doc) or self.doc[bracket].text != "(":
+            return False
+        inside = itertools.takewhile(lambda t: t.text != ")", self.doc[bracket + 1 : bracket + 12])
+        return any(t.i in self.place_tokens for t in inside)
 
     def _is_generic(self, ent: Span) -> bool:
         """ "defence ministry", "security forces": common nouns NER took for a name."""
