@@ -1,5 +1,6 @@
 """Candidate ranking and resolution, on text spans (no spaCy)."""
 
+import re
 import time
 
 import pytest
@@ -66,6 +67,20 @@ def test_a_wire_dateline_names_the_city():
     assert dateline.precision == "city" and abs(dateline.lat - 40.71) < 0.2
     # In running text "New York" keeps its usual reading.
     assert resolve_spans("He moved to New York.", [(12, 20)])[0].precision == "region"
+
+
+@pytest.mark.parametrize("name", ["Moscow", "Bamako"])
+def test_acled_town_district_region_brackets_make_the_first_name_the_town(name):
+    text = f"On 4 May 2020, protesters marched in {name} ({name}, {name})."
+    spans = [(m.start(), m.end()) for m in re.finditer(name, text)]
+    town = resolve_spans(text, spans)[0]
+    assert town.precision == "city" and town.country in ("RUS", "MLI")
+
+
+def test_a_bracketed_region_contains_the_town_before_it():
+    text = "On 2 June 2021, gunmen attacked a bar in Athens (Clarke, Georgia)."
+    athens = resolve_spans(text, [(41, 47), (49, 55), (57, 64)])[0]
+    assert athens.country == "USA" and athens.admin1 == "Georgia"
 
 
 def test_alexandria_alone_is_egyptian():

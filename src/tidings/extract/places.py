@@ -272,16 +272,21 @@ def _resolve(
     pairs = _comma_pairs(text, items)
     peers = _list_peers(text, items)
     kind_words = [_kind_word(text, item.span) for item in items]  # the same in both passes
+    bracketed = [bool(_BRACKETED_AREA.search(text, max(0, item.span.start - 80), item.span.start)) for item in items]
     # The other way round: Y in "X, Y" is the Y that contains an X ("Atlanta, Georgia").
     contained: dict[int, list[_Resolving]] = {}
     for inner, outer in pairs.items():
         contained.setdefault(id(outer), []).append(items[inner])
     # One sense per discourse: mentions of the same name are resolved together, and their
     # own weight is left out of the context that decides them.
-    groups: dict[str, list[int]] = {}
+    # A district or region in brackets is another place than the town of its name before
+    # them ("Moscow (Moscow, Moscow)"): its own group, resolved as an area.
+    groups: dict[tuple[str, bool], list[int]] = {}
     for position, item in enumerate(items):
         if item.candidates and item.span.kind == "toponym":
-            groups.setdefault(fold_name(_strip_surface(item.text)), []).append(position)
+            groups.setdefault((fold_name(_strip_surface(item.text)), bracketed[position]), []).append(position)
+            if bracketed[position] and kind_words[position] is None:
+                kind_words[position] = "region"
     for _ in range(2):  # pass 1: priors; pass 2: priors + context of pass-1 choices
         countries, regions = _context(items)
         for members in groups.values():
@@ -463,8 +468,15 @@ def _focus(countries: dict[str, float]) -> str | None:
 _LIST_SEPARATOR = re.compile(r"\s*(,|and|or|, and|, or)\s*")
 
 
+# "X, Y" and ACLED's "X (Y, Z)": Y contains X.
+_CONTAINER_BETWEEN = re.compile(r"\s*[,(]\s*")
+# Inside brackets after a place, the names are its district and region: "Mbau (Mocimboa
+# da Praia, Cabo Delgado)", "Moscow (Moscow, Moscow)".
+_BRACKETED_AREA = re.compile(r"\w\s*\((?:[^()]*,\s*)?$")
+
+
 def _comma_pairs(text: str, items: list[_Resolving]) -> dict[int, _Resolving]:
-    """``X, Y`` where Y is a region or country: Y contains X. Not in a list of peers: when X
+    """``X, Y`` or ``X (Y`` where Y is a region or country: Y contains X. Not in a list of peers: when X
     may be the same kind of place and the list goes on before X or after Y ("Georgia,
     Oklahoma, Pennsylvania and California" are four states)."""
     ordered = sorted(range(len(items)), key=lambda i: items[i].span.start)
@@ -472,7 +484,7 @@ def _comma_pairs(text: str, items: list[_Resolving]) -> dict[int, _Resolving]:
     for n, (a, b) in enumerate(itertools.pairwise(ordered)):
         first, second = items[a], items[b]
         between = text[first.span.end : second.span.start]
-        if not (re.fullmatch(r"\s*,\s*", between) and second.candidates and second.span.kind == "toponym"):
+        if not (_CONTAINER_BETWEEN.fullmatch(between) and second.candidates and second.span.kind == "toponym"):
             continue
         if not any(c.place.feature in ("region", "country") for c in second.candidates):
             continue
@@ -529,8 +541,10 @@ def _contains(outer: Place, inner: _Resolving) -> bool:
 def _container_score(place: Place, container: _Resolving, settings: dict[str, Any]) -> float:
     bonus = float(settings["container_bonus"])
     best = 0.0
-    for candidate in container.candidates:
-        outer = candidate.place
+    others = [c.place for c in container.candidates if c.place != place]  # "Bamako (Bamako, Bamako)"
+    if not others:
+        return 0.0
+    for outer in others:
         if outer.feature == "country" and outer.country == place.country:
             best = max(best, bonus)
         elif outer.feature == "region" and outer.country == place.country:
