@@ -47,6 +47,12 @@ def test_a_name_opening_with_an_abbreviated_saint_or_fort_is_one_place(places_nl
     assert toponyms[surface].name == name and toponyms[surface].country == "USA"
 
 
+@pytest.mark.parametrize("name", ["Port-au-Prince", "Mocimboa da Praia"])
+def test_a_name_with_lowercase_particles_is_found_whole(places_nlp, name):
+    toponyms = _toponyms(places_nlp(f"On 1 May 2023, gangs attacked residents near {name} on Monday."))
+    assert name in toponyms and toponyms[name].country in ("HTI", "MOZ")
+
+
 def test_people_are_not_places(places_nlp):
     doc = places_nlp("Barack Obama met Muammar Gaddafi in Sirte. Obama said the talks went well.")
     found = _toponyms(doc)

@@ -969,8 +969,8 @@ def _locative(doc: Doc, start: int, found: Sequence[_Found] = (), *, strict: boo
 
 
 def _gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> list[tuple[int, int]]:
-    """Longest runs of capitalised proper nouns (up to 4 tokens) that are gazetteer names,
-    outside every NER entity."""
+    """Longest runs of capitalised proper nouns and name connectors (up to 6 tokens:
+    "Port-au-Prince") that are gazetteer names, outside every NER entity."""
     spans = []
     i = 0
     n = len(doc)
@@ -979,7 +979,7 @@ def _gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> list[
             i += 1
             continue
         match_end = None
-        for end in range(min(n, i + 4), i, -1):
+        for end in range(min(n, i + 6), i, -1):
             window = doc[i:end]
             if any(taken[i:end]) or any(t.ent_type_ for t in window):
                 continue
@@ -1036,8 +1036,16 @@ def _capitalised_proper(token: Token) -> bool:
     return token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha
 
 
+# Lowercase words and hyphens inside place names: "Port-au-Prince", "Mocimboa da Praia",
+# "Stratford-upon-Avon", "Castel del Monte".
+_NAME_CONNECTORS = frozenset(
+    {"-", "al", "el", "de", "of", "upon", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "au",
+     "aux", "del", "della", "di", "dei", "sur", "am", "an", "der", "den", "van", "von"}
+)  # fmt: skip
+
+
 def _name_token(token: Token) -> bool:
-    return _capitalised_proper(token) or token.text in ("-", "al", "el", "de", "of", "upon")
+    return _capitalised_proper(token) or token.text in _NAME_CONNECTORS
 
 
 def _plausible_unlabelled(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> bool:
