@@ -476,9 +476,9 @@ _BRACKETED_AREA = re.compile(r"\w\s*\((?:[^()]*,\s*)?$")
 
 
 def _comma_pairs(text: str, items: list[_Resolving]) -> dict[int, _Resolving]:
-    """``X, Y`` or ``X (Y`` where Y is a region or country: Y contains X. Not in a list of peers: when X
-    may be the same kind of place and the list goes on before X or after Y ("Georgia,
-    Oklahoma, Pennsylvania and California" are four states)."""
+    """``X, Y`` or ``X (Y`` where Y is a region or country: Y contains X. Not in a list of
+    peers: when X may be the same kind of place and the list goes on before X or after Y
+    ("Georgia, Oklahoma, Pennsylvania and California" are four states)."""
     ordered = sorted(range(len(items)), key=lambda i: items[i].span.start)
     pairs: dict[int, _Resolving] = {}
     for n, (a, b) in enumerate(itertools.pairwise(ordered)):
@@ -763,7 +763,9 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
     for token in doc:
         if taken[token.i] or token.text.rstrip(".").lower() not in _NAME_ABBREVIATIONS:
             continue
-        end = token.i + 1 + (token.i + 1 < len(doc) and doc[token.i + 1].text == "." and not token.text.endswith("."))
+        end = token.i + 1
+        if end < len(doc) and doc[end].text == "." and not token.text.endswith("."):
+            end += 1  # the period as a token of its own
         while end < len(doc) and doc[end].text[:1].isupper() and end - token.i <= 3:
             end += 1
             if gazetteer.has_name(doc[token.i : end].text):
@@ -825,9 +827,11 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
     # 5. US states abbreviated after a town NER found: "Athens, Ga.", "Austin, TX".
     text = doc_text(doc)
     for token in doc:
-        if not taken[token.i] and _abbreviated_state(gazetteer, text, token.idx, token.idx + len(token.text)):
-            if any(f.end == token.i - 1 and f.kind == "toponym" for f in found) and doc[token.i - 1].text == ",":
-                take(token.i, token.i + 1, "toponym", "abbreviation", True)
+        if taken[token.i] or token.i < 2 or doc[token.i - 1].text != ",":
+            continue
+        after_town = any(f.end == token.i - 1 and f.kind == "toponym" for f in found)
+        if after_town and _abbreviated_state(gazetteer, text, token.idx, token.idx + len(token.text)):
+            take(token.i, token.i + 1, "toponym", "abbreviation", True)
     # 6. gazetteer names NER missed.
     for start, end in _gazetteer_spans(doc, gazetteer, taken):
         folded = fold_name(doc[start:end].text)
