@@ -168,3 +168,13 @@ def test_a_release_is_an_agreement_only_when_part_of_one():
     assert code_event("RETREAT", "release", "REB", None).acled_sub_event_type == "Other"
     codes = code_event("RETREAT", "release", "REB", None, cues=frozenset({"exchange"}))
     assert codes.acled_sub_event_type == "Agreement"
+
+
+def test_a_recapture_by_government_forces_outranks_the_weapons_that_preceded_it():
+    # "regained control of the airbase following weeks of drone strikes": the territory
+    # changed hands; the drones are how.
+    codes = code_event("ASSAULT", "aerial", "MIL", "REB", cues=frozenset({"recapture", "air"}))
+    assert codes.acled_sub_event_type == "Government regains territory"
+    assert code_event("ASSAULT", "aerial", "MIL", "REB", cues=frozenset({"air"})).acled_sub_event_type == (
+        "Air/drone strike"
+    )
