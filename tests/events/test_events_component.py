@@ -238,3 +238,11 @@ def test_a_negated_obliged_or_forecast_act_is_not_a_commitment(tagger) -> None:
     assert commits_to(tagger("The rebels will release the hostages.")[3])
     obliged = tagger("He said the United States must be ready to mediate between the two sides.")
     assert not commits_to(next(t for t in obliged if t.text == "mediate"))
+
+
+def test_a_mine_named_anywhere_in_the_sentence_is_a_cue_of_its_killing(tagger) -> None:
+    # "killed when his tractor hit an anti-tank mine": the mine is in a time clause, not the
+    # trigger's; ACLED codes the death as Remote explosive/landmine/IED.
+    doc = tagger("A farmer was killed when his tractor hit an anti-tank mine left in a field near Balakliia.")
+    (killing,) = [t for t in doc._.triggers if t.text == "killed"]
+    assert "explosive" in killing.cues
