@@ -116,3 +116,10 @@ def test_a_commitment_is_asserted_not_future(parser) -> None:
     token = next(t for t in doc if t.text == "provide")
     assert modality_for(doc, token, None) == "future"
     assert modality_for(doc, token, None, commitment=True) == "asserted"
+
+
+def test_a_refusal_is_asserted_not_negated(parser) -> None:
+    doc = parser("Syria said it will not accept more refugees.")
+    token = next(t for t in doc if t.text == "accept")
+    assert modality_for(doc, token, None) == "negated"
+    assert modality_for(doc, token, None, refusal=True) == "asserted"

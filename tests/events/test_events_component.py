@@ -246,3 +246,25 @@ def test_a_mine_named_anywhere_in_the_sentence_is_a_cue_of_its_killing(tagger) -
     doc = tagger("A farmer was killed when his tractor hit an anti-tank mine left in a field near Balakliia.")
     (killing,) = [t for t in doc._.triggers if t.text == "killed"]
     assert "explosive" in killing.cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two sides failed to reach an agreement on the prisoners.",
+        "The rebels declined to attend the talks in Geneva.",
+    ],
+)
+def test_a_refused_cooperative_act_is_a_rejection(tagger, text: str) -> None:
+    assert "REJECT" in _types(tagger(text))
+    assert "AGREE" not in _types(tagger(text)) and "CONSULT" not in _types(tagger(text))
+
+
+def test_a_negated_rejection_is_no_refusal(tagger) -> None:
+    from tidings.extract.events import refusal_type, refuses
+
+    doc = tagger("The government did not reject the proposal.")
+    reject = next(t for t in doc if t.text == "reject")
+    assert refuses(reject)
+    assert refusal_type("REJECT", True, frozenset({"REJECT"})) is None
+    assert refusal_type("REJECT", True, frozenset({"AGREE"})) == "REJECT"

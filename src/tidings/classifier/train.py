@@ -73,6 +73,7 @@ class PreparedSentence:
     depths: list[int] = field(default_factory=list)  # dependency depth of each candidate
     sentences: list[int] = field(default_factory=list)  # ``events.sentence_keys`` of each candidate
     committed: list[bool] = field(default_factory=list)  # ``events.commits_to`` of each candidate
+    refused: list[bool] = field(default_factory=list)  # ``events.refuses`` of each candidate
     anchor: int | None = None  # index of the candidate carrying the label
     safe_none: list[bool] = field(default_factory=list)  # non-anchor candidates that are not the event
 
@@ -117,24 +118,24 @@ def prepare(sentences: Sequence[LabelledSentence], nlp: Any = None) -> list[Prep
     """Parse, build candidates and encode every clause and sentence (one encoder pass)."""
     import spacy
 
-    from ..extract.events import candidates, commits_to, lexicon_hints, sentence_keys
+    from ..extract.events import candidates, commits_to, lexicon_hints, refuses, sentence_keys
 
     nlp = nlp or spacy.load(load_config()["nlp"]["model"])
     docs = list(nlp.pipe([s.text for s in sentences], batch_size=64))
     texts: list[str] = []
     hints: list[frozenset[str]] = []
     nouns: list[bool] = []
-    # sentence row, n candidates, depths, sentence keys, commitments, anchor, safe NONE flags
-    layout: list[tuple[int, int, list[int], list[int], list[bool], int | None, list[bool]]] = []
+    # sentence row, n candidates, depths, sentence keys, commitments, refusals, anchor, safe NONE flags
+    layout: list[tuple[int, int, list[int], list[int], list[bool], list[bool], int | None, list[bool]]] = []
     for sentence, doc in zip(sentences, docs, strict=True):
         found = [c for sent in doc.sents for c in candidates(sent)]
         depths = [c.depth for c in found]
         anchor = _anchor(sentence, found, depths)
         root_hints = frozenset().union(*(lexicon_hints(s.root) or frozenset() for s in doc.sents))
         committed = [commits_to(c.token) for c in found]
-        layout.append(
-            (len(texts), len(found), depths, sentence_keys(found), committed, anchor, _safe_none(sentence, found, anchor))
-        )
+        refused = [refuses(c.token) for c in found]
+        safe = _safe_none(sentence, found, anchor)
+        layout.append((len(texts), len(found), depths, sentence_keys(found), committed, refused, anchor, safe))
         texts.append(sentence.text)
         hints.append(found[anchor].hints if anchor is not None else root_hints)
         nouns.append(found[anchor].is_noun if anchor is not None else False)
@@ -144,8 +145,10 @@ def prepare(sentences: Sequence[LabelledSentence], nlp: Any = None) -> list[Prep
             nouns.append(candidate.is_noun)
     x = features(get_encoder().encode(texts), hints, nouns)
     return [
-        PreparedSentence(s.source, s.label, x[row], x[row + 1 : row + 1 + n], depths, keys, committed, anchor, safe)
-        for s, (row, n, depths, keys, committed, anchor, safe) in zip(sentences, layout, strict=True)
+        PreparedSentence(
+            s.source, s.label, x[row], x[row + 1 : row + 1 + n], depths, keys, committed, refused, anchor, safe
+        )
+        for s, (row, n, depths, keys, committed, refused, anchor, safe) in zip(sentences, layout, strict=True)
     ]
 
 
@@ -195,8 +198,9 @@ def training_rows(
 def predict_sentence(model: EventClassifier, item: PreparedSentence, min_confidence: float) -> str:
     """The sentence's event type as the component would report it: the most confident
     trigger (probability times ``salience_weights``) above ``min_confidence``, a committed
-    act typed as its commitment (``commitment_type``); NONE when no candidate is an event."""
-    from ..extract.events import commitment_type, salience_weights
+    act typed as its commitment (``commitment_type``), a refused one as REJECT
+    (``refusal_type``); NONE when no candidate is an event."""
+    from ..extract.events import commitment_type, refusal_type, salience_weights
 
     if not len(item.candidate_rows):
         return NO_EVENT
@@ -205,11 +209,13 @@ def predict_sentence(model: EventClassifier, item: PreparedSentence, min_confide
     is_event = [int(row.argmax()) != none and float(row.max()) >= min_confidence for row in probs]
     weights = salience_weights(item.depths, item.sentences, is_event)
     best_label, best_p = NO_EVENT, -1.0
-    for row, weight, committed in zip(probs, weights, item.committed, strict=True):
+    for row, weight, committed, refused in zip(probs, weights, item.committed, item.refused, strict=True):
         k = int(row.argmax())
         confidence = float(row[k]) * weight
         if k != none and confidence >= min_confidence and confidence > best_p:
-            best_label, best_p = commitment_type(CLASSES[k], committed) or CLASSES[k], confidence
+            label = CLASSES[k]
+            best_label = refusal_type(label, refused) or commitment_type(label, committed) or label
+            best_p = confidence
     return best_label
 
 

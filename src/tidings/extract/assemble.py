@@ -79,7 +79,9 @@ def assemble_events(doc: Doc) -> list[Event]:
                 ),
                 fatalities=fatalities,
                 attribution=attribution,
-                modality=modality_for(doc, token, attribution, commitment=trigger.commitment),
+                modality=modality_for(
+                    doc, token, attribution, commitment=trigger.commitment, refusal=trigger.refusal
+                ),
                 confidence=round(float(trigger.confidence), 4),
             )
         )

@@ -265,18 +265,23 @@ def _cues_for(token: Token) -> Iterator[str]:
             yield modality[("verb", lemma)]
 
 
-def modality_for(doc: Doc, token: Token, attribution: Attribution | None, *, commitment: bool = False) -> str:
+def modality_for(
+    doc: Doc, token: Token, attribution: Attribution | None, *, commitment: bool = False, refusal: bool = False
+) -> str:
     """One of ``records.MODALITIES`` for the event triggered by ``token``.
 
     Precedence: negated, denied, hypothetical, future, claimed, reported, asserted. The
     verb that governs an embedded act sets the act's modality ("threatened to attack":
     the attack is future); the governing event itself stays asserted. A ``commitment``
     (the event is the promise or threat of the act, ``events.commitment_type``) is not
-    future: the promise was made.
+    future: the promise was made. Nor is a ``refusal`` negated ("will not accept" is a
+    REJECT that happened, ``events.refusal_type``).
     """
     found = set(_cues_for(token))
-    if commitment:
+    if commitment or refusal:
         found.discard("future")
+    if refusal:
+        found.discard("negated")
     if attribution is not None:
         found.add("reported")
     return next((m for m in _PRECEDENCE if m in found), "asserted")

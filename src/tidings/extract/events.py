@@ -13,7 +13,9 @@
    is its probability discounted by its depth below the sentence's shallowest event
    (``salience_weights``); every candidate at or above ``[events] min_confidence`` is
    reported, one per type within a clause chain. An act committed to ("will provide aid",
-   "threatened to shell") is typed as the commitment, AGREE or THREATEN (``commitment_type``).
+   "threatened to shell") is typed as the commitment, AGREE or THREATEN (``commitment_type``);
+   a refused cooperative act ("will not accept", "failed to reach a deal") as REJECT
+   (``refusal_type``).
 4. Mode from ``data/event_modes.csv`` cues within the clause (restricted to
    ``ontology.modes_for(type)``); cues for the ACLED mapping via ``ontology.cues_from_lemmas``.
 
@@ -81,6 +83,7 @@ class Trigger:
     sent_start: int  # char span of the sentence
     sent_end: int
     commitment: bool = False  # typed as the commitment to a future act ("will give aid": AGREE)
+    refusal: bool = False  # typed as the refusal of a cooperative act ("will not accept": REJECT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,7 +453,9 @@ def _sentence_cue_lemmas() -> frozenset[str]:
     return frozenset().union(*(groups[g] for g in sentence_cue_groups()))
 
 
-def _make_trigger(candidate: Candidate, event_type: str, confidence: float, commitment: bool = False) -> Trigger:
+def _make_trigger(
+    candidate: Candidate, event_type: str, confidence: float, commitment: bool = False, refusal: bool = False
+) -> Trigger:
     token = candidate.token
     words = _trigger_tokens(token)
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
@@ -482,6 +487,7 @@ def _make_trigger(candidate: Candidate, event_type: str, confidence: float, comm
         sent_start=sent.start_char,
         sent_end=sent.end_char,
         commitment=commitment,
+        refusal=refusal,
     )
 
 
@@ -541,6 +547,39 @@ def _withheld(word: Token, rules: _CommitmentRules) -> bool:
     """Negated or an obligation; an adjective's auxiliaries hang on its copula ("must [be] ready")."""
     words = [*word.children, *(word.head.children if word.dep_ == "acomp" else ())]
     return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in rules.obligation_auxiliaries) for c in words)
+
+
+@lru_cache(maxsize=1)
+def _refusal_rules() -> tuple[frozenset[str], frozenset[str]]:
+    cfg = load_config()["events"]["refusals"]
+    unknown = set(cfg["REJECT"]) - set(PLOVER_TYPES)
+    if unknown:
+        raise ConfigError(f"[events.refusals]: unknown PLOVER types {sorted(unknown)}")
+    return frozenset(str(w).lower() for w in cfg["verbs"]), frozenset(cfg["REJECT"])
+
+
+def refuses(token: Token) -> bool:
+    """Whether the act of ``token`` is refused (``[events.refusals]``): negated ("will not
+    accept", "did not attend") or governed by a refusing verb ("failed to reach an
+    agreement", "declined to meet")."""
+    verbs, _ = _refusal_rules()
+    act = token if token.pos_ in _VERBAL else (_governing_verb(token) or token)
+    if any(c.dep_ == "neg" for c in act.children):
+        return True
+    return (
+        act.dep_ == "xcomp"
+        and act.head.lemma_.lower() in verbs
+        and not any(c.dep_ == "neg" for c in act.head.children)
+    )
+
+
+def refusal_type(event_type: str, refused: bool, hints: frozenset[str] = frozenset()) -> str | None:
+    """REJECT for a refused cooperative act (``refuses``), also where the classifier typed
+    it REJECT already and the trigger's lexicon ``hints`` name a cooperative act ("will not
+    accept"; "did not reject" is no refusal); None when the rule does not apply."""
+    types = _refusal_rules()[1]
+    cooperative = event_type in types or (event_type == "REJECT" and bool(hints & types))
+    return "REJECT" if refused and cooperative else None
 
 
 def commitment_type(event_type: str, committed: bool) -> str | None:
@@ -654,22 +693,25 @@ class EventTagger:
         labels = iter((t, p * w) for (t, p), w in zip(labelled, weights, strict=True))
         for doc, found in zip(docs, per_doc, strict=True):
             # Every confident event (probability x salience), one per type within a clause chain.
-            best: dict[tuple[int, str], tuple[Candidate, float, bool]] = {}
+            best: dict[tuple[int, str], tuple[Candidate, float, bool, bool]] = {}
             for candidate in found:
                 event_type, confidence = next(labels)
                 if event_type == NO_EVENT or confidence < self.min_confidence:
                     continue
-                promised = commitment_type(event_type, commits_to(candidate.token))
-                event_type = promised or event_type
+                refused = refusal_type(event_type, refuses(candidate.token), candidate.hints)
+                promised = None if refused else commitment_type(event_type, commits_to(candidate.token))
+                event_type = refused or promised or event_type
                 key = (_chain_root(candidate.token).i, event_type)
                 if key not in best or confidence > best[key][1]:
-                    best[key] = (candidate, confidence, promised is not None)
+                    best[key] = (candidate, confidence, promised is not None, refused is not None)
             # A protest's demand is the protest's content, not a second event: "thousands
             # marched through Seoul, demanding the minister's resignation" is one PROTEST.
             protests = {root for root, event_type in best if event_type == "PROTEST"}
             best = {key: value for key, value in best.items() if not (key[1] == "REQUEST" and key[0] in protests)}
             kept = sorted(best.items(), key=lambda item: item[1][0].token.i)
-            doc._.triggers = [_make_trigger(c, key[1], p, promised) for key, (c, p, promised) in kept]
+            doc._.triggers = [
+                _make_trigger(c, key[1], p, promised, refused) for key, (c, p, promised, refused) in kept
+            ]
 
 
 @Language.factory(
