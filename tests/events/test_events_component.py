@@ -265,6 +265,9 @@ def test_a_negated_rejection_is_no_refusal(tagger) -> None:
 
     doc = tagger("The government did not reject the proposal.")
     reject = next(t for t in doc if t.text == "reject")
-    assert refuses(reject)
-    assert refusal_type("REJECT", True, frozenset({"REJECT"})) is None
-    assert refusal_type("REJECT", True, frozenset({"AGREE"})) == "REJECT"
+    assert refuses(reject) == "negated"
+    assert refusal_type("REJECT", "negated", frozenset({"REJECT"})) is None
+    assert refusal_type("REJECT", "negated", frozenset({"AGREE"})) == "REJECT"
+    # A bare negation of help is no refusal; a refusing verb makes one.
+    assert refusal_type("AID", "negated") is None
+    assert refusal_type("AID", "verb") == "REJECT"

@@ -73,7 +73,7 @@ class PreparedSentence:
     depths: list[int] = field(default_factory=list)  # dependency depth of each candidate
     sentences: list[int] = field(default_factory=list)  # ``events.sentence_keys`` of each candidate
     committed: list[bool] = field(default_factory=list)  # ``events.commits_to`` of each candidate
-    refused: list[bool] = field(default_factory=list)  # ``events.refuses`` of each candidate
+    refused: list[str] = field(default_factory=list)  # ``events.refuses`` of each candidate
     anchor: int | None = None  # index of the candidate carrying the label
     safe_none: list[bool] = field(default_factory=list)  # non-anchor candidates that are not the event
 
@@ -126,7 +126,7 @@ def prepare(sentences: Sequence[LabelledSentence], nlp: Any = None) -> list[Prep
     hints: list[frozenset[str]] = []
     nouns: list[bool] = []
     # sentence row, n candidates, depths, sentence keys, commitments, refusals, anchor, safe NONE flags
-    layout: list[tuple[int, int, list[int], list[int], list[bool], list[bool], int | None, list[bool]]] = []
+    layout: list[tuple[int, int, list[int], list[int], list[bool], list[str], int | None, list[bool]]] = []
     for sentence, doc in zip(sentences, docs, strict=True):
         found = [c for sent in doc.sents for c in candidates(sent)]
         depths = [c.depth for c in found]

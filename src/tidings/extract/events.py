@@ -550,36 +550,38 @@ def _withheld(word: Token, rules: _CommitmentRules) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _refusal_rules() -> tuple[frozenset[str], frozenset[str]]:
+def _refusal_rules() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(refusing verbs, types a refusing verb makes a REJECT, types a negation makes one)."""
     cfg = load_config()["events"]["refusals"]
-    unknown = set(cfg["REJECT"]) - set(PLOVER_TYPES)
+    unknown = (set(cfg["REJECT"]) | set(cfg["negated"])) - set(PLOVER_TYPES)
     if unknown:
         raise ConfigError(f"[events.refusals]: unknown PLOVER types {sorted(unknown)}")
-    return frozenset(str(w).lower() for w in cfg["verbs"]), frozenset(cfg["REJECT"])
+    return frozenset(str(w).lower() for w in cfg["verbs"]), frozenset(cfg["REJECT"]), frozenset(cfg["negated"])
 
 
-def refuses(token: Token) -> bool:
-    """Whether the act of ``token`` is refused (``[events.refusals]``): negated ("will not
-    accept", "did not attend") or governed by a refusing verb ("failed to reach an
-    agreement", "declined to meet")."""
-    verbs, _ = _refusal_rules()
+def refuses(token: Token) -> str:
+    """How the act of ``token`` is refused (``[events.refusals]``): "negated" ("will not
+    accept", "did not attend"), "verb" for a refusing verb ("failed to reach an agreement",
+    "declined to meet"), or "" when it is not."""
+    verbs, _, _ = _refusal_rules()
     act = token if token.pos_ in _VERBAL else (_governing_verb(token) or token)
     if any(c.dep_ == "neg" for c in act.children):
-        return True
-    return (
-        act.dep_ == "xcomp"
-        and act.head.lemma_.lower() in verbs
-        and not any(c.dep_ == "neg" for c in act.head.children)
-    )
+        return "negated"
+    if act.dep_ == "xcomp" and act.head.lemma_.lower() in verbs and not any(c.dep_ == "neg" for c in act.head.children):
+        return "verb"
+    return ""
 
 
-def refusal_type(event_type: str, refused: bool, hints: frozenset[str] = frozenset()) -> str | None:
+def refusal_type(event_type: str, refused: str, hints: frozenset[str] = frozenset()) -> str | None:
     """REJECT for a refused cooperative act (``refuses``), also where the classifier typed
-    it REJECT already and the trigger's lexicon ``hints`` name a cooperative act ("will not
+    it REJECT already and the trigger's lexicon ``hints`` name such an act ("will not
     accept"; "did not reject" is no refusal); None when the rule does not apply."""
-    types = _refusal_rules()[1]
+    if not refused:
+        return None
+    _, by_verb, by_negation = _refusal_rules()
+    types = by_negation if refused == "negated" else by_verb
     cooperative = event_type in types or (event_type == "REJECT" and bool(hints & types))
-    return "REJECT" if refused and cooperative else None
+    return "REJECT" if cooperative else None
 
 
 def commitment_type(event_type: str, committed: bool) -> str | None:
