@@ -197,10 +197,10 @@ def training_rows(
 
 def predict_sentence(model: EventClassifier, item: PreparedSentence, min_confidence: float) -> str:
     """The sentence's event type as the component would report it: the most confident
-    trigger (probability times ``salience_weights``) above ``min_confidence``, a committed
-    act typed as its commitment (``commitment_type``), a refused one as REJECT
-    (``refusal_type``); NONE when no candidate is an event."""
-    from ..extract.events import commitment_type, refusal_type, salience_weights
+    trigger (probability times ``salience_weights``) above ``min_confidence``, typed as the
+    component types it (``stance_type``: commitments, refusals); NONE when no candidate is
+    an event."""
+    from ..extract.events import salience_weights, stance_type
 
     if not len(item.candidate_rows):
         return NO_EVENT
@@ -213,8 +213,7 @@ def predict_sentence(model: EventClassifier, item: PreparedSentence, min_confide
         k = int(row.argmax())
         confidence = float(row[k]) * weight
         if k != none and confidence >= min_confidence and confidence > best_p:
-            label = CLASSES[k]
-            best_label = refusal_type(label, refused) or commitment_type(label, committed) or label
+            best_label, _, _ = stance_type(CLASSES[k], committed, refused)
             best_p = confidence
     return best_label
 

@@ -13,9 +13,8 @@
    is its probability discounted by its depth below the sentence's shallowest event
    (``salience_weights``); every candidate at or above ``[events] min_confidence`` is
    reported, one per type within a clause chain. An act committed to ("will provide aid",
-   "threatened to shell") is typed as the commitment, AGREE or THREATEN (``commitment_type``);
-   a refused cooperative act ("will not accept", "failed to reach a deal") as REJECT
-   (``refusal_type``).
+   "threatened to shell") is typed as the commitment, AGREE or THREATEN; a refused
+   cooperative act ("will not accept", "failed to reach a deal") as REJECT (``stance_type``).
 4. Mode from ``data/event_modes.csv`` cues within the clause (restricted to
    ``ontology.modes_for(type)``); cues for the ACLED mapping via ``ontology.cues_from_lemmas``.
 
@@ -529,7 +528,7 @@ def commits_to(token: Token) -> bool:
     commitment is negated ("will not attend"), an obligation ("must be ready to mediate")
     or forecast ("expect that they will win")."""
     rules = _commitment_rules()
-    current = token if token.pos_ in _VERBAL else (_governing_verb(token) or token)
+    current = _act(token)
     for _ in range(6):
         if _withheld(current, rules):
             return False
@@ -541,6 +540,15 @@ def commits_to(token: Token) -> bool:
         if current.lemma_.lower() in rules.verbs or (current.pos_ == "ADJ" and current.lower_ in rules.adjectives):
             return not _withheld(current, rules)
     return False
+
+
+def _act(token: Token) -> Token:
+    """The verb of the act a trigger names: itself, or an event noun's governing verb."""
+    return token if token.pos_ in _VERBAL else (_governing_verb(token) or token)
+
+
+def _negated(word: Token) -> bool:
+    return any(c.dep_ == "neg" for c in word.children)
 
 
 def _withheld(word: Token, rules: _CommitmentRules) -> bool:
@@ -564,10 +572,10 @@ def refuses(token: Token) -> str:
     accept", "did not attend"), "verb" for a refusing verb ("failed to reach an agreement",
     "declined to meet"), or "" when it is not."""
     verbs, _, _ = _refusal_rules()
-    act = token if token.pos_ in _VERBAL else (_governing_verb(token) or token)
-    if any(c.dep_ == "neg" for c in act.children):
+    act = _act(token)
+    if _negated(act):
         return "negated"
-    if act.dep_ == "xcomp" and act.head.lemma_.lower() in verbs and not any(c.dep_ == "neg" for c in act.head.children):
+    if act.dep_ == "xcomp" and act.head.lemma_.lower() in verbs and not _negated(act.head):
         return "verb"
     return ""
 
@@ -588,6 +596,16 @@ def commitment_type(event_type: str, committed: bool) -> str | None:
     """AGREE or THREATEN for an act that is committed to (``commits_to``): the commitment
     is the event ("will provide food aid": AGREE); None when the rule does not apply."""
     return _commitment_rules().retype.get(event_type) if committed else None
+
+
+def stance_type(
+    event_type: str, committed: bool, refused: str, hints: frozenset[str] = frozenset()
+) -> tuple[str, bool, bool]:
+    """The type an act is coded as, a refusal (``refusal_type``) before a commitment
+    (``commitment_type``), and whether it became a commitment or a refusal."""
+    refusal = refusal_type(event_type, refused, hints)
+    promise = None if refusal else commitment_type(event_type, committed)
+    return refusal or promise or event_type, promise is not None, refusal is not None
 
 
 # --- classification ------------------------------------------------------------------------
@@ -700,12 +718,13 @@ class EventTagger:
                 event_type, confidence = next(labels)
                 if event_type == NO_EVENT or confidence < self.min_confidence:
                     continue
-                refused = refusal_type(event_type, refuses(candidate.token), candidate.hints)
-                promised = None if refused else commitment_type(event_type, commits_to(candidate.token))
-                event_type = refused or promised or event_type
-                key = (_chain_root(candidate.token).i, event_type)
+                token = candidate.token
+                event_type, promised, refused = stance_type(
+                    event_type, commits_to(token), refuses(token), candidate.hints
+                )
+                key = (_chain_root(token).i, event_type)
                 if key not in best or confidence > best[key][1]:
-                    best[key] = (candidate, confidence, promised is not None, refused is not None)
+                    best[key] = (candidate, confidence, promised, refused)
             # A protest's demand is the protest's content, not a second event: "thousands
             # marched through Seoul, demanding the minister's resignation" is one PROTEST.
             protests = {root for root, event_type in best if event_type == "PROTEST"}
