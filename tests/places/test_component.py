@@ -227,3 +227,15 @@ def test_a_mislabelled_entity_is_split_and_confirmed_by_a_place_noun(places_nlp)
     found = _toponyms(doc)
     assert found["Bulacan"].country == "PHL", list(found)
     assert found["Dadaab"].country == "KEN", list(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Residents of Mission Viejo were told to boil water.", "Mission Viejo", "USA"),
+        ("Floods hit Rio Grande do Sul on Friday.", "Rio Grande do Sul", "BRA"),
+    ],
+)
+def test_a_place_entity_is_widened_to_the_name_ner_cut_short(places_nlp, text, name, country):
+    found = _toponyms(places_nlp(text))
+    assert found[name].country == country

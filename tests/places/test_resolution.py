@@ -256,3 +256,59 @@ def test_former_kenyan_provinces_resolve_in_kenya():
     text = "Clashes were reported in Kisumu and across Nyanza Province."
     nyanza = resolve_spans(text, _spans(text, "Kisumu", "Nyanza Province"))[1]
     assert nyanza.country == "KEN" and nyanza.precision == "region"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The City of Santa Ana filed a claim.", "City of Santa Ana"),
+        ("The Santa Ana City Council voted on Monday.", "Santa Ana City Council"),
+    ],
+)
+def test_a_name_the_gazetteer_lacks_resolves_to_the_place_it_is_built_on(text, name):
+    (found,) = resolve_spans(text, _spans(text, name))
+    assert found.country == "USA" and found.admin1 == "California" and found.precision == "city"
+
+
+def test_a_valley_is_placed_at_its_town_chosen_by_the_context():
+    text = "Fires spread from Los Angeles across the San Fernando Valley, California officials said."
+    _, valley, _ = resolve_spans(text, _spans(text, "Los Angeles", "San Fernando Valley", "California"))
+    assert valley.country == "USA" and valley.admin1 == "California"
+
+
+def test_a_name_with_an_unknown_tail_stays_unresolved():
+    # "Bay" may name water far from the town of its name (Islington Bay is in Auckland).
+    text = "Boats anchored in Islington Bay."
+    (found,) = resolve_spans(text, _spans(text, "Islington Bay"))
+    assert found.lat is None
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("Soviet Union", "RUS"), ("USSR", "RUS"), ("Republic of Congo", "COG"), ("Rhodesia", "ZWE")],
+)
+def test_former_and_short_country_names_resolve(name, country):
+    (found,) = resolve_spans(name, [(0, len(name))])
+    assert found.country == country and found.precision == "country"
+
+
+def test_a_region_the_article_keeps_naming_decides_a_town_of_a_common_name():
+    # Austin, Texas is 200 times bigger; an article about Indiana means Austin, Indiana.
+    text = (
+        "Indiana declared an emergency in Scott County. The outbreak in Austin has grown, "
+        "Indiana officials said, and clinics in Scott County and Indianapolis are full."
+    )
+    names = ["Indiana", "Scott County", "Austin", "Indiana", "Scott County", "Indianapolis"]
+    spans, offset = [], 0
+    for name in names:
+        start = text.index(name, offset)
+        spans.append((start, start + len(name)))
+        offset = start + len(name)
+    austin = resolve_spans(text, spans)[2]
+    assert austin.admin1 == "Indiana"
+
+
+def test_one_mention_of_a_region_does_not_move_a_big_city():
+    text = "Doctors in Boston and New York reported cases."
+    boston, _ = resolve_spans(text, _spans(text, "Boston", "New York"))
+    assert boston.admin1 == "Massachusetts"

@@ -294,6 +294,7 @@ def _resolve(
             context = _minus(countries, own_countries)
             region_context = _minus(regions, own_regions)
             total = sum(context.values())
+            region_total = sum(region_context.values())
             focus = _focus(context)
             first = items[members[0]]
             containers = [pairs[i] for i in members if i in pairs]
@@ -314,9 +315,13 @@ def _resolve(
                         # same-named place in a country it does name is likelier.
                         score -= float(settings["unsupported_country_penalty"])
                 if place.admin1 and place.feature in ("city", "site", "region"):
-                    # The article names the region, or places in it.
-                    if region_context.get(place.admin1, 0.0) > 0:
+                    # The article names the region, or places in it; where it names it
+                    # again and again, more firmly ("Austin" in an article about Indiana).
+                    in_region = region_context.get(place.admin1, 0.0)
+                    if in_region > 0:
                         score += float(settings["region_context_bonus"])
+                    if in_region >= float(settings["region_share_min"]) and candidate.primary:
+                        score += float(settings["region_share_bonus"]) * in_region / region_total
                 if containers:
                     score += max(_container_score(place, c, settings) for c in containers)
                 if place.feature in peer_features:
@@ -383,6 +388,33 @@ def _candidates(gaz: Gazetteer, name: str) -> list[Candidate]:
                 if c.place.feature == "region" and same:
                     regions.setdefault(c.index, c)
         return list(regions.values())
+    return _head_candidates(gaz, words)
+
+
+# Words that may follow a place's name in the name of its parts, offices and surroundings:
+# "Santa Ana City Council", "Orange County Sanitation District", "Salinas Valley".
+_NAME_TAIL_WORDS = frozenset(
+    {"city", "town", "village", "council", "municipality", "district", "area", "metropolitan",
+     "metro", "suburbs", "valley", "airport", "international", "sanitation", "government",
+     "police", "authority"}
+)  # fmt: skip
+# Words before "of" that name a place by its status: "City of Santa Ana", "Town of Cary".
+_STATUS_WORDS = frozenset({"city", "town", "village", "municipality", "borough", "port"})
+
+
+def _head_candidates(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
+    """For a name the gazetteer lacks, the place it is built on: after a status word and
+    "of" ("City of Santa Ana"), or before generic words ("Santa Ana City Council"),
+    exact names only."""
+    if len(words) > 2 and fold_name(words[0]) in _STATUS_WORDS and words[1].lower() == "of":
+        return [c for c in gaz.candidates(" ".join(words[2:])) if not c.loose]
+    for end in range(len(words) - 1, 0, -1):
+        if all(fold_name(w) in _NAME_TAIL_WORDS for w in words[end:]):
+            found = [c for c in gaz.candidates(" ".join(words[:end])) if not c.loose]
+            if found:
+                return found
+        else:
+            break
     return []
 
 
@@ -778,6 +810,7 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
         if ent.label_ not in _PLACE_LABELS:
             continue
         for part in _split_at_commas(ent):
+            part = _widened(part, gazetteer, taken)
             if ent.label_ == "FAC":
                 head = _known_prefix(part, gazetteer)
                 if head is None:
@@ -897,6 +930,33 @@ def _without_compass(span: Span, gazetteer: Gazetteer) -> Span:
         ):
             return rest
     return span
+
+
+def _widened(span: Span, gazetteer: Gazetteer, taken: list[bool]) -> Span:
+    """The longest gazetteer name holding a place entity and up to two name words before
+    or three after it that NER left out: "Mission" -> "Mission Viejo", "Beida" -> "Goz
+    Beida", "Rio Grande" -> "Rio Grande do Sul"."""
+    doc = span.doc
+
+    def free(i: int) -> bool:
+        return not taken[i] and not doc[i].ent_type_ and _name_token(doc[i])
+
+    lefts = [span.start]
+    while len(lefts) < 3 and lefts[-1] > 0 and free(lefts[-1] - 1):
+        lefts.append(lefts[-1] - 1)
+    rights = [span.end]
+    while len(rights) < 4 and rights[-1] < len(doc) and free(rights[-1]):
+        rights.append(rights[-1] + 1)
+    best = span
+    for start in lefts:
+        for end in rights:
+            if (end - start) <= len(best) or not (_capitalised_proper(doc[start]) or start == span.start):
+                continue
+            if not (_capitalised_proper(doc[end - 1]) or end == span.end):
+                continue
+            if any(not c.loose for c in gazetteer.candidates(doc[start:end].text)):
+                best = doc[start:end]
+    return best
 
 
 def _names_inside(doc: Doc, ent: Span, gazetteer: Gazetteer) -> list[tuple[int, int]]:
