@@ -239,3 +239,9 @@ def test_a_mislabelled_entity_is_split_and_confirmed_by_a_place_noun(places_nlp)
 def test_a_place_entity_is_widened_to_the_name_ner_cut_short(places_nlp, text, name, country):
     found = _toponyms(places_nlp(text))
     assert found[name].country == country
+
+
+def test_a_name_before_residents_is_a_place_although_ner_says_organisation(places_nlp):
+    doc = places_nlp("Esperance residents first noticed large numbers of dead birds.")
+    assert any(e.text == "Esperance" and e.label_ == "ORG" for e in doc.ents)  # the NER error
+    assert _toponyms(doc)["Esperance"].country == "AUS"

@@ -1063,7 +1063,9 @@ def _gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: list[bool]) -> list[
 # Common nouns after a name that make it a place: "Heze city", "the Dadaab camps". Left
 # out: "camp" ("the Clinton camp" is a person's followers), "state" ("a state visit") and
 # "department" (a person's or a company's).
-_KIND_NOUNS = frozenset(_ADMIN_WORDS + _CITY_WORDS + ("municipality", "camps", "refugee", "townships")) - {
+_KIND_NOUNS = frozenset(
+    _ADMIN_WORDS + _CITY_WORDS + ("municipality", "camps", "refugee", "townships", "residents", "villagers")
+) - {
     "state",
     "department",
 }
