@@ -63,6 +63,10 @@ ARMED_SECTORS = frozenset({"REB", "MIL", "UAF", "COP"})
 VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN"})
 # Participles that name an attack's victims when its verb has no object of its own.
 CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "maim", "hurt"})
+# Verbs whose subject is the one hit when what they meet is an explosive ("a convoy struck
+# an IED planted by JNIM", "a bus ran over a landmine"), and those explosives.
+VICTIM_SUBJECT_VERBS = frozenset({"strike", "hit", "trigger", "run", "drive", "step"})
+EXPLOSIVE_NOUNS = frozenset({"mine", "landmine", "ied", "bomb", "explosive", "explosives", "device"})
 ARGUMENT_DEPS = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS | {"poss", "appos", "conj"}
 
 SECTOR_LABELS = {
@@ -636,6 +640,10 @@ def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[Ac
     mentions = [m for m in (doc._.actors or [])]
     subjects, objects = _argument_tokens(token)
     objects = _recipient_order(token, event_type, objects)
+    explosive = _explosive_met(token)
+    if explosive is not None:
+        # The subject was hit; whoever planted the device acted.
+        subjects, objects = [t for t in explosive.subtree if t.dep_ == "pobj" and t.head.dep_ == "agent"], subjects
     actor = _first_mention(mentions, subjects)
     recipient = _first_mention(mentions, objects)
     if recipient is None:
@@ -658,6 +666,15 @@ def roles_for(doc: Doc, token: Token, event_type: str | None = None) -> tuple[Ac
     if actor is not None and recipient is not None and _same_actor(actor, recipient):
         recipient = None
     return (actor.ref if actor else None, recipient.ref if recipient else None)
+
+
+def _explosive_met(token: Token) -> Token | None:
+    """The explosive a victim-subject verb's subject met ("struck an IED", "ran over a mine")."""
+    if token.lemma_.lower() not in VICTIM_SUBJECT_VERBS:
+        return None
+    met = [c for c in token.children if c.dep_ == "dobj"]
+    met += [g for c in token.children if c.dep_ in ("prep", "prt") for g in c.children if g.dep_ == "pobj"]
+    return next((t for t in met if t.lemma_.lower() in EXPLOSIVE_NOUNS), None)
 
 
 def _same_actor(a: ActorMention, b: ActorMention) -> bool:
