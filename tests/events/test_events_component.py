@@ -271,3 +271,39 @@ def test_a_negated_rejection_is_no_refusal(tagger) -> None:
     # A bare negation of help is no refusal; a refusing verb makes one.
     assert refusal_type("AID", "negated") is None
     assert refusal_type("AID", "verb") == "REJECT"
+
+
+def test_a_conjoined_act_shares_its_conjuncts_commitment(tagger) -> None:
+    from tidings.extract.events import commits_to
+
+    doc = tagger("The leaders agreed to halt cattle raids and return abducted children.")
+    by_word = {t.text: t for t in doc}
+    assert commits_to(by_word["halt"]) and commits_to(by_word["return"])
+    assert _types(doc) == ["AGREE"]
+
+
+def test_a_participle_after_a_noun_describes_it_and_is_no_event_of_its_own(tagger) -> None:
+    from tidings.extract.events import dependency_depth
+
+    doc = tagger("Security forces fired live rounds at demonstrators gathered on the bridge.")
+    assert dependency_depth(next(t for t in doc if t.text == "gathered")) >= 2
+    assert _types(doc) == ["ASSAULT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "hints"),
+    [
+        # A verb with an object: a convoy struck a mine; without one, workers struck.
+        ("A UN convoy struck an IED near Tessalit.", {"ASSAULT"}),
+        ("Teachers struck for a second day over unpaid wages.", {"ASSAULT", "PROTEST"}),
+        # A word the tokenizer split at its hyphen is looked up whole, not by its last part.
+        ("Students held a sit-in at the campus.", {"PROTEST"}),
+        ("Rebels announced a cease-fire.", {"AGREE"}),
+        # Seized goods are a confiscation, not an attack.
+        ("The army seized rifles and ammunition from a safe house.", {"COERCE"}),
+    ],
+)
+def test_lexicon_hints_read_the_object_and_hyphenated_words(tagger, text: str, hints: set[str]) -> None:
+    doc = tagger(text)
+    found = [c for sent in doc.sents for c in candidates(sent)]
+    assert set(found[0].hints) == hints

@@ -197,16 +197,17 @@ def _guessed_bases(token: Token) -> tuple[str, ...]:
 def lexicon_hints(token: Token) -> frozenset[str] | None:
     """PLOVER types the lexicon associates with ``token`` (None: not an event word).
 
-    Verbs are looked up as phrasal verb ("push out"), verb + object ("take control"),
-    then alone; a phrasal entry wins over the bare verb.
+    Verbs are looked up as verb + object ("take control"), verb + any object ("strike *":
+    a convoy struck a mine, not a labour strike), phrasal verb ("push out"), then alone; a
+    phrasal entry wins over the bare verb.
     """
     table = _lexicon()
     lemma = token.lemma_.lower()
-    keys = [lemma, token.lower_, *_guessed_bases(token)]
+    keys = [*_hyphenated(token), lemma, token.lower_, *_guessed_bases(token)]
     if token.pos_ in _VERBAL:
         obj = _object_lemma(token)
         phrasal = _phrasal_lemma(token)
-        keys = [phrasal, *([f"{phrasal} {obj}", f"{lemma} {obj}"] if obj else []), *keys]
+        keys = [*([f"{phrasal} {obj}", f"{lemma} {obj}", f"{lemma} *"] if obj else []), phrasal, *keys]
     for key in keys:
         hints = table.get(key)
         if hints is not None:
@@ -214,10 +215,20 @@ def lexicon_hints(token: Token) -> frozenset[str] | None:
     return None
 
 
+def _hyphenated(token: Token) -> tuple[str, ...]:
+    """The whole word a token closes when the tokenizer split it at a hyphen: "sit-in",
+    "cease-fire" (also as "ceasefire"), so the last part ("fire") does not stand for it."""
+    doc = token.doc
+    if token.i < 2 or doc[token.i - 1].text != "-" or doc[token.i - 1].whitespace_ or doc[token.i - 2].whitespace_:
+        return ()
+    first = doc[token.i - 2].lower_
+    return (f"{first}-{token.lower_}", f"{first}{token.lower_}")
+
+
 def _event_object(verb: Token) -> Token | None:
     """The event noun a light verb carries ("carried out an attack", "held talks")."""
     for child in verb.children:
-        if child.dep_ in _OBJECTS and child.pos_ in _NOMINAL and _lexicon().get(child.lemma_.lower()):
+        if child.dep_ in _OBJECTS and child.pos_ in _NOMINAL and lexicon_hints(child):
             return child
     return None
 
@@ -230,7 +241,7 @@ def _is_candidate(token: Token) -> bool:
     if pos not in _VERBAL and pos not in _NOMINAL:
         return False
     heads = _lexicon_heads()
-    forms = (token.lemma_.lower(), token.lower_, *_guessed_bases(token))
+    forms = (token.lemma_.lower(), token.lower_, *_guessed_bases(token), *_hyphenated(token))
     if not any(form in heads for form in forms):
         return False  # neither the lemma nor the word starts a lexicon entry
     if token.ent_type_ in _NAME_ENTITIES:
@@ -285,6 +296,10 @@ def dependency_depth(token: Token) -> int:
     ("stormed the town and killed five") and time clauses ("when they attacked") stay
     at their governor's level: they tell events of their own, not details of it."""
     depth = 0
+    if _reduced_relative(token):
+        # "fired at demonstrators gathered on the bridge", parsed as a clause of "fired":
+        # it describes the noun before it, one level below that noun.
+        depth, token = 1, token.doc[token.i - 1]
     for _ in range(50):
         if token.head.i == token.i:
             break
@@ -295,6 +310,18 @@ def dependency_depth(token: Token) -> int:
             depth += 1
         token = token.head
     return depth
+
+
+def _reduced_relative(token: Token) -> bool:
+    """A past participle the parser hung on the verb, directly after a noun and with
+    no subject or auxiliary of its own: a reduced relative clause on that noun."""
+    return (
+        token.dep_ == "advcl"
+        and token.tag_ in ("VBN", "VBD")  # the tagger often reads such a participle as a past tense
+        and token.i > 0
+        and token.doc[token.i - 1].pos_ in ("NOUN", "PROPN")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in token.children)
+    )
 
 
 def sentence_keys(found: Sequence[Candidate]) -> list[int]:
@@ -530,6 +557,8 @@ def commits_to(token: Token) -> bool:
     rules = _commitment_rules()
     current = _act(token)
     for _ in range(6):
+        while current.dep_ == "conj" and current.head.i != current.i:
+            current = current.head  # "will halt the raids and return the children"
         if _withheld(current, rules):
             return False
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in rules.auxiliaries for c in current.children):
@@ -729,6 +758,14 @@ class EventTagger:
             # marched through Seoul, demanding the minister's resignation" is one PROTEST.
             protests = {root for root, event_type in best if event_type == "PROTEST"}
             best = {key: value for key, value in best.items() if not (key[1] == "REQUEST" and key[0] in protests)}
+            # What a request asks for is its content too: "urged donors to support the relief
+            # effort" is one REQUEST, not also a SUPPORT.
+            requests = {value[0].token.i for key, value in best.items() if key[1] == "REQUEST"}
+            best = {
+                key: value
+                for key, value in best.items()
+                if not (value[0].token.dep_ in ("xcomp", "ccomp") and value[0].token.head.i in requests)
+            }
             kept = sorted(best.items(), key=lambda item: item[1][0].token.i)
             doc._.triggers = [
                 _make_trigger(c, key[1], p, promised, refused) for key, (c, p, promised, refused) in kept
