@@ -71,7 +71,7 @@ def test_known_actor_data_is_well_formed():
     ("text", "trigger", "event_type", "expected"),
     [
         # The one an act is directed at, named by a country after "to".
-        ("Argentina has apologized to Brazil for the incident.", "apologized", "CONCEDE", ("Argentina", "Brazil")),
+        ("Argentina has apologized to Brazil for the incident.", "apologized", "SUPPORT", ("Argentina", "Brazil")),
         # What is given is the object; whom it goes to is the recipient.
         ("Syria offered its troops to Lebanon on Monday.", "offered", "AID", ("Syria", "Lebanon")),
         # The recipient of the complement verb: "agreed to provide ... for Romania".
@@ -116,3 +116,19 @@ def test_a_place_followed_by_its_district_in_brackets_is_not_an_actor():
     text = "On 16 March 2015, regime helicopters dropped barrel bombs on Sarmin (Idleb, Idleb), killing 6 civilians."
     _, recipient = roles(Pipeline().nlp, text, "dropped")
     assert recipient == "Civilians"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # Whoever meets an explosive was hit; the one who planted it acted.
+        (
+            "A convoy of the UN mission struck an IED planted by JNIM militants near Tessalit.",
+            "struck",
+            ("Jama'at Nasr al-Islam wal Muslimin", "United Nations"),
+        ),
+        ("A minibus carrying civilians hit a landmine near Kidal, killing six passengers.", "hit", (None, "Civilians")),
+    ],
+)
+def test_the_subject_of_a_vehicle_striking_an_explosive_is_its_victim(nlp, text, trigger, expected):
+    assert roles(nlp, text, trigger) == expected
