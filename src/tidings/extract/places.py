@@ -402,15 +402,20 @@ _NAME_TAIL_WORDS = frozenset(
 _STATUS_WORDS = frozenset({"city", "town", "village", "municipality", "borough", "port"})
 
 
+def _exact_candidates(gaz: Gazetteer, name: str) -> list[Candidate]:
+    """Candidates matching ``name`` without loose folding (al-/Bin/-ah variants)."""
+    return [c for c in gaz.candidates(name) if not c.loose]
+
+
 def _head_candidates(gaz: Gazetteer, words: list[str]) -> list[Candidate]:
     """For a name the gazetteer lacks, the place it is built on: after a status word and
     "of" ("City of Santa Ana"), or before generic words ("Santa Ana City Council"),
     exact names only."""
     if len(words) > 2 and fold_name(words[0]) in _STATUS_WORDS and words[1].lower() == "of":
-        return [c for c in gaz.candidates(" ".join(words[2:])) if not c.loose]
+        return _exact_candidates(gaz, " ".join(words[2:]))
     for end in range(len(words) - 1, 0, -1):
         if all(fold_name(w) in _NAME_TAIL_WORDS for w in words[end:]):
-            found = [c for c in gaz.candidates(" ".join(words[:end])) if not c.loose]
+            found = _exact_candidates(gaz, " ".join(words[:end]))
             if found:
                 return found
         else:
@@ -954,7 +959,7 @@ def _widened(span: Span, gazetteer: Gazetteer, taken: list[bool]) -> Span:
                 continue
             if not (_capitalised_proper(doc[end - 1]) or end == span.end):
                 continue
-            if any(not c.loose for c in gazetteer.candidates(doc[start:end].text)):
+            if _exact_candidates(gazetteer, doc[start:end].text):
                 best = doc[start:end]
     return best
 
@@ -1010,7 +1015,7 @@ def _known_prefix(span: Span, gazetteer: Gazetteer) -> Span | None:
     while start < span.end and span.doc[start].text in _DETERMINERS:
         start += 1
     for end in range(span.end, start, -1):
-        if any(not c.loose for c in gazetteer.candidates(span.doc[start:end].text)):
+        if _exact_candidates(gazetteer, span.doc[start:end].text):
             return span.doc[start:end]  # exact names only: a "Mute" Swan is not Moutier
     return None
 
