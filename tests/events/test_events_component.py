@@ -301,6 +301,9 @@ def test_a_participle_after_a_noun_describes_it_and_is_no_event_of_its_own(tagge
         ("Rebels announced a cease-fire.", {"AGREE"}),
         # Seized goods are a confiscation, not an attack.
         ("The army seized rifles and ammunition from a safe house.", {"COERCE"}),
+        # Weapons used or dropped are an attack, though "use" and "drop" alone are not events.
+        ("Russian troops used munitions filled with chloropicrin against Ukrainian positions.", {"ASSAULT"}),
+        ("Junta drones dropped munitions on rebel positions.", {"ASSAULT"}),
     ],
 )
 def test_lexicon_hints_read_the_object_and_hyphenated_words(tagger, text: str, hints: set[str]) -> None:
