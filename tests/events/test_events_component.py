@@ -310,3 +310,9 @@ def test_lexicon_hints_read_the_object_and_hyphenated_words(tagger, text: str, h
     doc = tagger(text)
     found = [c for sent in doc.sents for c in candidates(sent)]
     assert set(found[0].hints) == hints
+
+
+def test_a_hyphenated_trigger_is_the_whole_word(tagger) -> None:
+    doc = tagger("Students held a sit-in at the campus.")
+    (trigger,) = doc._.triggers
+    assert (trigger.type, trigger.text) == ("PROTEST", "sit-in")

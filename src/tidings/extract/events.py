@@ -465,11 +465,15 @@ def mode_for(event_type: str, token: Token) -> str | None:
 
 
 def _trigger_tokens(token: Token) -> list[Token]:
+    """The trigger's words: with its particle ("handed over"), the compound noun right
+    before it, and the first part of a word split at its hyphen ("sit-in", not "in")."""
     parts = [token]
     for child in token.children:
         if child.dep_ == "prt" or (child.dep_ == "compound" and token.pos_ in _NOMINAL and child.i == token.i - 1):
             parts.append(child)
-    return sorted(parts, key=lambda t: t.i)
+    if _hyphenated(token):
+        parts.append(token.doc[token.i - 2])
+    return sorted(set(parts), key=lambda t: t.i)
 
 
 @lru_cache(maxsize=1)
