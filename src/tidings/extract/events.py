@@ -746,7 +746,7 @@ class EventTagger:
         labels = iter((t, p * w) for (t, p), w in zip(labelled, weights, strict=True))
         for doc, found in zip(docs, per_doc, strict=True):
             # Every confident event (probability x salience), one per type within a clause chain.
-            best: dict[tuple[int, str], tuple[Candidate, float, bool, bool]] = {}
+            best: _Best = {}
             for candidate in found:
                 event_type, confidence = next(labels)
                 if event_type == NO_EVENT or confidence < self.min_confidence:
@@ -758,22 +758,28 @@ class EventTagger:
                 key = (_chain_root(token).i, event_type)
                 if key not in best or confidence > best[key][1]:
                     best[key] = (candidate, confidence, promised, refused)
-            # A protest's demand is the protest's content, not a second event: "thousands
-            # marched through Seoul, demanding the minister's resignation" is one PROTEST.
-            protests = {root for root, event_type in best if event_type == "PROTEST"}
-            best = {key: value for key, value in best.items() if not (key[1] == "REQUEST" and key[0] in protests)}
-            # What a request asks for is its content too: "urged donors to support the relief
-            # effort" is one REQUEST, not also a SUPPORT.
-            requests = {value[0].token.i for key, value in best.items() if key[1] == "REQUEST"}
-            best = {
-                key: value
-                for key, value in best.items()
-                if not (value[0].token.dep_ in ("xcomp", "ccomp") and value[0].token.head.i in requests)
-            }
-            kept = sorted(best.items(), key=lambda item: item[1][0].token.i)
+            kept = sorted(_without_content(best).items(), key=lambda item: item[1][0].token.i)
             doc._.triggers = [
                 _make_trigger(c, key[1], p, promised, refused) for key, (c, p, promised, refused) in kept
             ]
+
+
+_Best = dict[tuple[int, str], tuple[Candidate, float, bool, bool]]  # (chain root, type) -> event
+
+
+def _without_content(best: _Best) -> _Best:
+    """The events of a doc without those that are another event's content: a protest's
+    demand ("thousands marched through Seoul, demanding the minister's resignation" is one
+    PROTEST) and what a request asks for ("urged donors to support the relief effort" is
+    one REQUEST, not also a SUPPORT)."""
+    protests = {root for root, event_type in best if event_type == "PROTEST"}
+    best = {key: value for key, value in best.items() if not (key[1] == "REQUEST" and key[0] in protests)}
+    requests = {value[0].token.i for (_, event_type), value in best.items() if event_type == "REQUEST"}
+    return {
+        key: value
+        for key, value in best.items()
+        if not (value[0].token.dep_ in ("xcomp", "ccomp") and value[0].token.head.i in requests)
+    }
 
 
 @Language.factory(
