@@ -105,6 +105,11 @@ _GENERIC_NAME_WORDS = frozenset(
      "park", "hill", "hills", "harbour", "harbor", "beach", "port", "city", "county", "state",
      "district", "square", "street", "bridge", "point", "springs", "falls", "heights"}
 )  # fmt: skip
+# Last words of street names, whose leading name is rarely the place they are in.
+_STREET_WORDS = frozenset(
+    {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "parkway", "pkwy",
+     "highway", "hwy", "lane", "drive", "expressway", "freeway", "turnpike", "pike", "interstate"}
+)  # fmt: skip
 # Dashes set off by spaces separate places ("Central Africa - Nigeria"); "Guinea-Bissau" stays.
 _DASHES = frozenset({"-", "–", "—", "--"})
 _PRECISION_RANK = {feature: rank for rank, feature in enumerate(FEATURES)}
@@ -186,6 +191,12 @@ _ADMIN_WORD = re.compile(rf"\b({'|'.join(_ADMIN_WORDS)})\b", re.IGNORECASE)
 _KIND_WORD = rf"(?P<kind>{'|'.join(_ADMIN_WORDS + _CITY_WORDS)})"
 _KIND_AFTER = re.compile(rf"\s+{_KIND_WORD}\b", re.IGNORECASE)
 _KIND_BEFORE = re.compile(rf"\b{_KIND_WORD}\s+of\s+(the\s+)?$", re.IGNORECASE)
+# A list of names before a plural area word: "Ware, Charlton and Brantley counties".
+_LIST_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+_LIST_JOINER = r"\s*(?:,|and|or|, and|, or)\s*"  # between the names of a list
+_PLURAL_AREAS = {"counties": "County", "provinces": "Province", "districts": "District", "states": "State",
+                 "governorates": "Governorate", "prefectures": "Prefecture", "oblasts": "Oblast"}  # fmt: skip
+_KIND_LIST_AFTER = re.compile(rf"(?:{_LIST_JOINER}{_LIST_NAME})*\s+(?P<kind>{'|'.join(_PLURAL_AREAS)})\b")
 
 
 # A dateline: a capitalised place opening a line, then a comma, bracket or dash
@@ -202,7 +213,7 @@ def _kind_word(text: str, span: MentionSpan) -> str | None:
         return "dateline"
     found = _KIND_AFTER.match(text, span.end) or _KIND_BEFORE.search(text, max(0, span.start - 40), span.start)
     if found is None:
-        return None
+        return "region" if _KIND_LIST_AFTER.match(text, span.end) else None
     return "city" if found.group("kind").lower() in _CITY_WORDS else "region"
 
 
@@ -263,6 +274,10 @@ def _resolve(
         else:
             abbreviated = _abbreviated_state(gaz, text, span.start, span.end)
             candidates = abbreviated if abbreviated is not None else _candidates(gaz, _strip_surface(surface))
+            if listed := _KIND_LIST_AFTER.match(text, span.end):
+                # "Ware, Charlton and Brantley counties": also Ware County, Charlton County...
+                area = f"{_strip_surface(surface)} {_PLURAL_AREAS[listed.group('kind')]}"
+                candidates = candidates + [c for c in _exact_candidates(gaz, area) if c.place.feature == "region"]
         item = _Resolving(span=span, text=surface, candidates=candidates)
         item.priors = _namesake_priors(surface, candidates, [_prior(c, settings) for c in candidates], settings)
         item.scores = list(item.priors)
@@ -502,7 +517,7 @@ def _focus(countries: dict[str, float]) -> str | None:
 
 
 # What separates the members of a list of names: "Utah, Washington and Wyoming".
-_LIST_SEPARATOR = re.compile(r"\s*(,|and|or|, and|, or)\s*")
+_LIST_SEPARATOR = re.compile(_LIST_JOINER)
 
 
 # "X, Y" and ACLED's "X (Y, Z)": Y contains X.
@@ -641,6 +656,7 @@ class _Found:
     kind: str  # toponym | demonym
     source: str  # ner | relabelled | gazetteer | demonym | in_name
     confirmed: bool  # False: kept only if it resolves to a plausible place (see _keep)
+    needs_region: bool = False  # opens a sentence: kept only inside the article's regions
 
 
 class PlacesComponent:
@@ -683,10 +699,15 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ToponymM
     article_id = doc._.article_id or ""
     surnames = _person_surnames(doc)
     resolved = _resolve(doc.text, spans, gaz)
+    regions: set[tuple[str | None, str | None]] = {
+        (place.country, place.admin1)
+        for f, (_, place) in zip(found, resolved, strict=True)
+        if f.confirmed and place is not None and place.admin1 and place.feature in ("city", "site", "region")
+    }
     kept = [
         n
         for n, (f, (_, place)) in enumerate(zip(found, resolved, strict=True))
-        if f.confirmed or _keep(doc, f, place, gaz, surnames, settings)
+        if f.confirmed or _keep(doc, f, place, gaz, surnames, settings, regions)
     ]
     if len(kept) < len(found):
         # Resolve again without the names dropped: "the Pope" must not pull Rome to Georgia.
@@ -708,9 +729,11 @@ def _keep(
     gaz: Gazetteer,
     surnames: set[str],
     settings: dict[str, Any],
+    regions: set[tuple[str | None, str | None]],
 ) -> bool:
     """An unconfirmed name is a place when it resolved to a big, administrative or curated
-    place and is not a person's surname used alone."""
+    place, or to a town in a region the article's confirmed places are in (local news names
+    its towns without "in"), and is not a person's surname used alone."""
     if place is None:
         return False
     surface = doc[found.start : found.end].text
@@ -721,6 +744,13 @@ def _keep(
     candidates = gaz.candidates(surface)
     if any(c.loose for c in candidates):
         return False  # a transliteration variant is too weak without NER's word
+    local = (
+        place.feature in ("city", "site")
+        and (place.country, place.admin1) in regions
+        and place.population >= int(settings["unlabelled_region_min_population"])
+    )
+    if found.needs_region:
+        return local
     if found.source == "in_name":
         # Inside an organisation's name only a country's name or alias, or the own name of a
         # region or big city ("U.S.", "California", "Atlanta"), not a village or an alternate
@@ -731,12 +761,12 @@ def _keep(
             return False
         if place.feature in ("region", "continent"):
             return True
-        return place.feature == "city" and place.population >= int(settings["unlabelled_min_population"])
+        return place.feature == "city" and (place.population >= int(settings["unlabelled_min_population"]) or local)
     if place.source == "supplement" or place.feature == "country":
         return True
     if place.feature in ("region", "continent") and any(c.primary and c.place == place for c in candidates):
         return True  # a region's own name; "Pope" alone is not Pope County
-    return place.population >= int(settings["unlabelled_min_population"])
+    return place.population >= int(settings["unlabelled_min_population"]) or local
 
 
 def _person_surnames(doc: Doc) -> set[str]:
@@ -752,7 +782,7 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
     found: list[_Found] = []
     stop = _non_places()
 
-    def take(start: int, end: int, kind: str, source: str, confirmed: bool) -> None:
+    def take(start: int, end: int, kind: str, source: str, confirmed: bool, needs_region: bool = False) -> None:
         while start < end and doc[start].text in _DETERMINERS:
             start += 1
         while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
@@ -763,7 +793,7 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             return
         for i in range(start, end):
             taken[i] = True
-        found.append(_Found(start, end, kind, source, confirmed))
+        found.append(_Found(start, end, kind, source, confirmed, needs_region))
 
     # 0. Known actors and outlets matched by tidings_entity_ruler, and names after a
     #    person's title, are never places ("Hamas" is not Hamm, "President Bush" not Būsh).
@@ -817,6 +847,8 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
         for part in _split_at_commas(ent):
             part = _widened(part, gazetteer, taken)
             if ent.label_ == "FAC":
+                if part[-1].lower_.rstrip(".") in _STREET_WORDS:
+                    continue  # "Sagamore Parkway" is a street, not a place called Sagamore
                 head = _known_prefix(part, gazetteer)
                 if head is None:
                     continue
@@ -882,8 +914,8 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             or _kind_noun_after(doc, end)
         ):
             take(start, end, "toponym", "gazetteer", True)
-        elif _plausible_unlabelled(doc, start, end, gazetteer):
-            take(start, end, "toponym", "gazetteer", False)
+        elif (doubt := _unlabelled_doubt(doc, start, end, gazetteer)) in (None, "sentence start"):
+            take(start, end, "toponym", "gazetteer", False, needs_region=doubt is not None)
     found.sort(key=lambda f: f.start)
     return found
 
@@ -1077,7 +1109,10 @@ _KIND_NOUNS = frozenset(
 
 
 def _kind_noun_after(doc: Doc, end: int) -> bool:
-    return end < len(doc) and doc[end].lower_ in _KIND_NOUNS and doc[end].text.islower()
+    if end < len(doc) and doc[end].lower_ in _KIND_NOUNS and doc[end].text.islower():
+        return True
+    last = doc[end - 1]
+    return _KIND_LIST_AFTER.match(doc.text, last.idx + len(last.text)) is not None
 
 
 def _before_container(doc: Doc, end: int, found: Sequence[_Found], gazetteer: Gazetteer) -> bool:
@@ -1119,19 +1154,22 @@ def _name_token(token: Token) -> bool:
     return _capitalised_proper(token) or token.text in _NAME_CONNECTORS
 
 
-def _plausible_unlabelled(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> bool:
-    """Guards against common words: not the sentence's first word, not all capitals, not
-    also used in lower case in the article, not the speaker of "said". A country's or
-    region's own name or alias passes the first two ("Nigeria reported ...", "southern DRC")."""
+def _unlabelled_doubt(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> str | None:
+    """Why a name NER missed may be a common word, or None when it is a plausible place.
+    Guards: not also used in lower case in the article, not the speaker of "said", not all
+    capitals, not the sentence's first word ("sentence start": a town there is kept when
+    the article's places are in its region). A country's or region's own name or alias
+    passes the last two ("Nigeria reported ...", "southern DRC")."""
     surface = doc[start:end].text
-    guarded = doc[start].is_sent_start or surface.isupper()
-    if guarded and not _names_country_or_region(gazetteer, surface):
-        return False
     lowered = surface.lower()
     if any(t.text == lowered for t in doc):
-        return False
+        return "lower case"
     after = doc[end].lemma_ if end < len(doc) else ""
-    return after not in ("say", "tell", "add", "explain", "note", "'s", "’s")
+    if after in ("say", "tell", "add", "explain", "note", "'s", "’s"):
+        return "speaker"
+    if (surface.isupper() or doc[start].is_sent_start) and not _names_country_or_region(gazetteer, surface):
+        return "capitals" if surface.isupper() else "sentence start"
+    return None
 
 
 # ----------------------------------------------------------------------------- event location
