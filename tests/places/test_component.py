@@ -277,3 +277,14 @@ def test_names_listed_before_a_plural_area_word_are_those_areas(places_nlp):
         "Ware County", "Charlton County", "Brantley County"
     }
     assert {found[n].admin1 for n in ("Ware", "Charlton", "Brantley")} == {"Georgia"}
+
+
+def test_a_name_with_an_assimilated_arabic_article_is_found_whole(places_nlp):
+    found = _toponyms(places_nlp("The army then advanced towards al-Qaryatain and Deir ez-Zor."))
+    assert found["Deir ez-Zor"].country == "SYR"  # not "Deir", a town in Iran
+
+
+def test_a_nationality_word_that_also_names_a_region_is_a_demonym(places_nlp):
+    doc = places_nlp("The gunmen fled towards the Somali border after the attack in Mandera.")
+    somali = next(m.toponym for m in doc._.toponyms if m.toponym.text == "Somali")
+    assert (somali.kind, somali.country) == ("demonym", "SOM")  # not the Somali Region of Ethiopia

@@ -869,7 +869,10 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
         # NER often calls a lone nationality word a PERSON or ORG ("Azerbaijani forces").
         if taken[token.i] or not token.text[:1].isupper() or token.ent_type_ not in ("", "NORP", "PERSON", "ORG"):
             continue
-        if _is_demonym(gazetteer, token.text):
+        # A nationality word that also names a place ("Somali", a region of Ethiopia) is
+        # the nationality when NER says so: "the Somali border".
+        nationality = token.ent_type_ == "NORP" and gazetteer.demonym(token.text) is not None
+        if nationality or _is_demonym(gazetteer, token.text):
             take(token.i, token.i + 1, "demonym", "demonym", True)
     # 3. NER mislabels: a PERSON/ORG span that is a place name.
     for ent in doc.ents:
@@ -1146,7 +1149,9 @@ def _capitalised_proper(token: Token) -> bool:
 # "Stratford-upon-Avon", "Castel del Monte".
 _NAME_CONNECTORS = frozenset(
     {"-", "al", "el", "de", "of", "upon", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "au",
-     "aux", "del", "della", "di", "dei", "sur", "am", "an", "der", "den", "van", "von"}
+     "aux", "del", "della", "di", "dei", "sur", "am", "an", "der", "den", "van", "von",
+     # the Arabic article before sun letters: "Deir ez-Zor", "Ras as-Sidra", "Jisr ash-Shughur"
+     "ad", "ar", "as", "ash", "at", "az", "ed", "er", "es", "et", "ez", "ul"}
 )  # fmt: skip
 
 
