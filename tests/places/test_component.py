@@ -288,3 +288,9 @@ def test_a_nationality_word_that_also_names_a_region_is_a_demonym(places_nlp):
     doc = places_nlp("The gunmen fled towards the Somali border after the attack in Mandera.")
     somali = next(m.toponym for m in doc._.toponyms if m.toponym.text == "Somali")
     assert (somali.kind, somali.country) == ("demonym", "SOM")  # not the Somali Region of Ethiopia
+
+
+def test_english_metropolitan_counties_are_places(places_nlp):
+    found = _toponyms(places_nlp("Officers from West Midlands Police arrested three men. Greater Manchester Police helped."))
+    assert found["West Midlands Police"].name == "West Midlands"  # the county, not "Midlands"
+    assert abs(found["Greater Manchester"].lat - 53.5) < 0.2
