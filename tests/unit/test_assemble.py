@@ -1,8 +1,13 @@
-"""Article-level passes of event assembly: date inheritance and duplicate merging."""
+"""Article-level passes of event assembly: date inheritance, duplicate merging and
+follow-up sentences folded into their event."""
 
 from __future__ import annotations
 
-from tidings.extract.assemble import _inherit_dates, _merge_duplicates
+from datetime import date
+
+import pytest
+
+from tidings.extract.assemble import _inherit_dates, _merge_duplicates, assemble_events
 from tidings.records import ActorRef, DateInfo, Event, Evidence
 
 REPORTING = DateInfo(start="2016-06-10", end="2016-06-10", precision="day", basis="reporting_date")
@@ -61,3 +66,30 @@ def test_headline_restating_a_body_event_is_dropped():
     assert [e.type for e in kept] == ["PROTEST", "COERCE"]
     assert kept[1].evidence.start == 40
     assert _drop_headline_repeats([headline, body], headline_end=0) == [headline, body]
+
+
+# --- follow-ups folded into the event they tell about (full pipeline) ---------------------
+
+
+@pytest.mark.slow
+def test_a_toll_in_the_next_sentence_is_the_attacks(make_doc):
+    doc = make_doc("On 9 March 2022, Russian forces shelled residential areas of Kharkiv. 5 civilians were killed.",
+                   date(2022, 3, 10))
+    (event,) = assemble_events(doc)
+    assert (event.type, event.fatalities, event.recipient.name) == ("ASSAULT", 5, "Civilians")
+    assert event.acled_sub_event_type == "Shelling/artillery/missile attack"
+
+
+@pytest.mark.slow
+def test_police_action_after_a_protest_makes_it_a_protest_with_intervention(make_doc):
+    doc = make_doc("On 12 May 2021, around 300 residents of Kisumu demonstrated against fuel prices. "
+                   "Riot police fired tear gas to disperse them.", date(2021, 5, 13))
+    (event,) = assemble_events(doc)
+    assert (event.type, event.acled_sub_event_type) == ("PROTEST", "Protest with intervention")
+
+
+@pytest.mark.slow
+def test_a_dated_or_separate_paragraph_sentence_is_an_event_of_its_own(make_doc):
+    doc = make_doc("Gunmen attacked a bus near Lamu on Monday.\n\nTwo soldiers were killed in Mandera on Sunday.",
+                   date(2021, 5, 13))
+    assert len(assemble_events(doc)) == 2

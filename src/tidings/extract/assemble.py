@@ -14,6 +14,13 @@ Two article-level passes follow, because a sentence alone cannot know them:
   one article may well be two killings;
 * the same event read twice from one sentence (same type, actor and recipient) is kept
   once, with the higher confidence;
+* a clause or next sentence that only tells how an event went is part of that event, as
+  ACLED codes it: an attack's toll told by an agentless passive, a participle or a death
+  count ("... shelled residential areas of Kharkiv. 5 civilians were killed.", "hit a
+  market, killing two") gives the attack its fatalities and victims; police action against
+  a protest ("...; police dispersed them", "Police fired tear gas to disperse them.") makes
+  it a protest with intervention. A next sentence in another paragraph, or with a date of
+  its own, stays an event of its own;
 * a headline that restates an event the body tells ("Police arrest dozens in Cairo" over
   "Police arrested 40 protesters in Cairo on Tuesday") is not a second event: the body's
   telling, with its date and details, is kept.
@@ -21,10 +28,10 @@ Two article-level passes follow, because a sentence alone cannot know them:
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..nlp import doc_text
 from ..ontology import code_event
@@ -32,6 +39,7 @@ from ..records import ActorRef, Event, Evidence
 from .actors import is_generic_actor, location_exclusions, roles_for
 from .attribution import attribution_for, modality_for
 from .dates import date_for
+from .events import Trigger
 from .fatalities import fatalities_for
 from .places import location_for
 
@@ -40,21 +48,38 @@ __all__ = ["assemble_events"]
 DATED_BASES = frozenset({"explicit", "relative"})
 
 
+@dataclass(slots=True)
+class _Reading:
+    """What the stages found for one trigger, before it becomes an ``Event``."""
+
+    trigger: Trigger
+    token: Token
+    actor: ActorRef | None
+    recipient: ActorRef | None
+    fatalities: int | None
+    cues: frozenset[str]
+
+
 def assemble_events(doc: Doc) -> list[Event]:
     """Event records for every trigger in ``doc`` (see module docstring)."""
-    events: list[Event] = []
+    readings = []
     for trigger in doc._.triggers or []:
         token = doc[trigger.token_i]
         actor, recipient = roles_for(doc, token, trigger.type)
+        readings.append(_Reading(trigger, token, actor, recipient, fatalities_for(doc, token), trigger.cues))
+    events: list[Event] = []
+    for reading in _fold_follow_ups(doc, readings):
+        trigger, token, actor, recipient, fatalities = (
+            reading.trigger, reading.token, reading.actor, reading.recipient, reading.fatalities
+        )
         attribution = attribution_for(doc, token)
-        fatalities = fatalities_for(doc, token)
         codes = code_event(
             trigger.type,
             trigger.mode,
             actor.sector if actor else None,
             recipient.sector if recipient else None,
             fatalities=fatalities,
-            cues=trigger.cues,
+            cues=reading.cues,
         )
         events.append(
             Event(
@@ -86,6 +111,60 @@ def assemble_events(doc: Doc) -> list[Event]:
             )
         )
     return _drop_headline_repeats(_merge_duplicates(_inherit_dates(events)), _headline_end(doc))
+
+
+def _fold_follow_ups(doc: Doc, readings: list[_Reading]) -> list[_Reading]:
+    """Readings, less those that tell how an event of the sentence before went (see the
+    module docstring), which are folded into that event."""
+    text = doc_text(doc)
+    kept: list[_Reading] = []
+    for reading in readings:
+        target = next((r for r in reversed(kept) if _follows_up(text, r, reading, doc)), None)
+        if target is None:
+            kept.append(reading)
+            continue
+        if target.fatalities is None:
+            target.fatalities = reading.fatalities
+        if target.trigger.type == "PROTEST":
+            target.cues = target.cues | (reading.cues & _PROTEST_RESPONSE_CUES)  # not "riot" of riot police
+        elif target.recipient is None:
+            target.recipient = reading.recipient
+    return kept
+
+
+def _follows_up(text: str, before: _Reading, after: _Reading, doc: Doc) -> bool:
+    """``after`` tells how ``before`` went: in a clause under it in the same sentence, or
+    in the next sentence of its paragraph without a time of its own."""
+    if before.trigger.sent_start == after.trigger.sent_start:
+        if after.token not in before.token.subtree:
+            return False
+        if after.actor is not None and before.actor is not None and after.actor.name != before.actor.name:
+            return before.trigger.type == "PROTEST" and _answers_protest(before, after)
+    else:
+        gap = text[before.trigger.sent_end : after.trigger.sent_start]
+        if before.trigger.sent_end > after.trigger.sent_start or gap.strip() or "\n\n" in gap:
+            return False  # not the next sentence of the paragraph
+        if date_for(doc, after.token).basis in DATED_BASES:
+            return False
+        if before.trigger.type == "ASSAULT" and after.actor is not None:
+            return False
+    if before.trigger.type == "ASSAULT" and after.trigger.type == "ASSAULT":
+        passive = any(c.dep_ == "auxpass" for c in after.token.children)
+        participle = after.token.tag_ == "VBG" and after.token.dep_ in ("advcl", "xcomp", "conj")
+        return passive or participle or after.fatalities is not None
+    return before.trigger.type == "PROTEST" and _answers_protest(before, after)
+
+
+def _answers_protest(protest: _Reading, after: _Reading) -> bool:
+    """Police action against the protest: force or arrests by others than the protesters
+    (a PROTEST too: the classifier reads "riot police fired tear gas" as one)."""
+    same_actor = after.actor is not None and protest.actor is not None and after.actor.name == protest.actor.name
+    responding = after.trigger.type in ("ASSAULT", "COERCE", "PROTEST")
+    return responding and bool(after.cues & _PROTEST_RESPONSE_CUES) and not same_actor
+
+
+# Cue groups of police action against a protest (plover.json "cues").
+_PROTEST_RESPONSE_CUES = frozenset({"intervention", "excessive_force"})
 
 
 def _inherit_dates(events: list[Event]) -> list[Event]:
