@@ -93,3 +93,12 @@ def test_a_dated_or_separate_paragraph_sentence_is_an_event_of_its_own(make_doc)
     doc = make_doc("Gunmen attacked a bus near Lamu on Monday.\n\nTwo soldiers were killed in Mandera on Sunday.",
                    date(2021, 5, 13))
     assert len(assemble_events(doc)) == 2
+
+
+@pytest.mark.slow
+def test_a_withdrawal_that_let_a_town_be_taken_is_part_of_the_takeover(make_doc):
+    doc = make_doc("On 17 February 2024, Russian forces took full control of Avdiivka after Ukrainian troops "
+                   "withdrew from the town.", date(2024, 2, 18))
+    (event,) = assemble_events(doc)
+    assert event.type == "ASSAULT"
+    assert event.recipient is not None and event.recipient.text == "Ukrainian troops"  # the side that lost it

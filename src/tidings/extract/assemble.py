@@ -19,7 +19,8 @@ Two article-level passes follow, because a sentence alone cannot know them:
   count ("... shelled residential areas of Kharkiv. 5 civilians were killed.", "hit a
   market, killing two") gives the attack its fatalities and victims; police action against
   a protest ("...; police dispersed them", "Police fired tear gas to disperse them.") makes
-  it a protest with intervention. A next sentence in another paragraph, or with a date of
+  it a protest with intervention; a withdrawal that let a town be taken ("took control of
+  Avdiivka after Ukrainian troops withdrew") is part of the takeover. A next sentence in another paragraph, or with a date of
   its own, stays an event of its own;
 * a headline that restates an event the body tells ("Police arrest dozens in Cairo" over
   "Police arrested 40 protesters in Cairo on Tuesday") is not a second event: the body's
@@ -127,8 +128,12 @@ def _fold_follow_ups(doc: Doc, readings: list[_Reading]) -> list[_Reading]:
             target.fatalities = reading.fatalities
         if target.trigger.type == "PROTEST":
             target.cues = target.cues | (reading.cues & _PROTEST_RESPONSE_CUES)  # not "riot" of riot police
+        elif reading.trigger.type == "RETREAT":
+            # The side that withdrew lost the territory (rather than the town taken).
+            if target.recipient is None or target.recipient.sector is None:
+                target.recipient = reading.actor or target.recipient
         elif target.recipient is None:
-            target.recipient = reading.recipient
+            target.recipient = reading.recipient  # the attack's victims
     return kept
 
 
@@ -138,6 +143,8 @@ def _follows_up(text: str, before: _Reading, after: _Reading, doc: Doc) -> bool:
     if before.trigger.sent_start == after.trigger.sent_start:
         if after.token not in before.token.subtree:
             return False
+        if _TERRITORY_CUES & before.cues and after.trigger.type == "RETREAT":
+            return True  # "took control of Avdiivka after Ukrainian troops withdrew": one takeover
         if after.actor is not None and before.actor is not None and after.actor.name != before.actor.name:
             return before.trigger.type == "PROTEST" and _answers_protest(before, after)
     else:
@@ -163,6 +170,8 @@ def _answers_protest(protest: _Reading, after: _Reading) -> bool:
     return responding and bool(after.cues & _PROTEST_RESPONSE_CUES) and not same_actor
 
 
+# Cue groups of territory taken (plover.json "cues").
+_TERRITORY_CUES = frozenset({"recapture", "seize_territory"})
 # Cue groups of police action against a protest (plover.json "cues").
 _PROTEST_RESPONSE_CUES = frozenset({"intervention", "excessive_force"})
 

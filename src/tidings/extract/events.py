@@ -427,7 +427,8 @@ def clause_text(head: Token, max_words: int = 30, *, focus: Token | None = None)
 
 
 def _clause_phrases(token: Token) -> set[str]:
-    """Lemmas, words and adjacent lemma pairs of the trigger's neighbourhood."""
+    """Lemmas, words and adjacent lemma pairs of the trigger's neighbourhood, and each
+    verb with its object's lemma ("took full control": "take control")."""
     scope = list(token.subtree) if token.pos_ in _NOMINAL else _clause_tokens(token)
     if token.pos_ in _NOMINAL and token.head.i != token.i:
         scope.append(token.head)
@@ -440,6 +441,8 @@ def _clause_phrases(token: Token) -> set[str]:
         if second is not None and second.i == first.i + 1:
             phrases.add(f"{first.lemma_.lower()} {second.lemma_.lower()}")
             phrases.add(f"{first.lower_} {second.lower_}")
+        if first.dep_ == "dobj" and first.head.pos_ == "VERB":
+            phrases.add(f"{first.head.lemma_.lower()} {first.lemma_.lower()}")
     return phrases
 
 
