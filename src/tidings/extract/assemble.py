@@ -115,8 +115,8 @@ def assemble_events(doc: Doc) -> list[Event]:
 
 
 def _fold_follow_ups(doc: Doc, readings: list[_Reading]) -> list[_Reading]:
-    """Readings, less those that tell how an event of the sentence before went (see the
-    module docstring), which are folded into that event."""
+    """Readings, less those that tell how an event of their sentence or the sentence
+    before went (see the module docstring), which are folded into that event."""
     text = doc_text(doc)
     kept: list[_Reading] = []
     for reading in readings:
