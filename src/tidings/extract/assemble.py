@@ -29,6 +29,7 @@ Two article-level passes follow, because a sentence alone cannot know them:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -120,7 +121,7 @@ def _fold_follow_ups(doc: Doc, readings: list[_Reading]) -> list[_Reading]:
     text = doc_text(doc)
     kept: list[_Reading] = []
     for reading in readings:
-        target = next((r for r in reversed(kept) if _follows_up(text, r, reading, doc)), None)
+        target = next((r for r in _latest_neighbours(kept, reading) if _follows_up(text, r, reading, doc)), None)
         if target is None:
             kept.append(reading)
             continue
@@ -137,6 +138,18 @@ def _fold_follow_ups(doc: Doc, readings: list[_Reading]) -> list[_Reading]:
     return kept
 
 
+def _latest_neighbours(kept: list[_Reading], reading: _Reading) -> Iterator[_Reading]:
+    """Kept readings (in text order) of ``reading``'s sentence, then of the last earlier
+    sentence that has any, latest first: the only ones it can follow up."""
+    earlier = None
+    for other in reversed(kept):
+        if other.trigger.sent_start != reading.trigger.sent_start:
+            if earlier is not None and other.trigger.sent_start != earlier:
+                return
+            earlier = other.trigger.sent_start
+        yield other
+
+
 def _follows_up(text: str, before: _Reading, after: _Reading, doc: Doc) -> bool:
     """``after`` tells how ``before`` went: in a clause under it in the same sentence, or
     in the next sentence of its paragraph without a time of its own."""
@@ -149,7 +162,7 @@ def _follows_up(text: str, before: _Reading, after: _Reading, doc: Doc) -> bool:
             return before.trigger.type == "PROTEST" and _answers_protest(before, after)
     else:
         gap = text[before.trigger.sent_end : after.trigger.sent_start]
-        if before.trigger.sent_end > after.trigger.sent_start or gap.strip() or "\n\n" in gap:
+        if gap.strip() or "\n\n" in gap:
             return False  # not the next sentence of the paragraph
         if date_for(doc, after.token).basis in DATED_BASES:
             return False

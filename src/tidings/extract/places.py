@@ -698,7 +698,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ToponymM
     ]
     article_id = doc._.article_id or ""
     surnames = _person_surnames(doc)
-    resolved = _resolve(doc.text, spans, gaz)
+    resolved = _resolve(doc_text(doc), spans, gaz)
     regions: set[tuple[str | None, str | None]] = {
         (place.country, place.admin1)
         for f, (_, place) in zip(found, resolved, strict=True)
@@ -711,7 +711,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer | None = None) -> list[ToponymM
     ]
     if len(kept) < len(found):
         # Resolve again without the names dropped: "the Pope" must not pull Rome to Georgia.
-        for n, again in zip(kept, _resolve(doc.text, [spans[n] for n in kept], gaz), strict=True):
+        for n, again in zip(kept, _resolve(doc_text(doc), [spans[n] for n in kept], gaz), strict=True):
             resolved[n] = again
     mentions = []
     for n in kept:
@@ -1115,7 +1115,7 @@ def _kind_noun_after(doc: Doc, end: int) -> bool:
     if end < len(doc) and doc[end].lower_ in _KIND_NOUNS and doc[end].text.islower():
         return True
     last = doc[end - 1]
-    return _KIND_LIST_AFTER.match(doc.text, last.idx + len(last.text)) is not None
+    return _KIND_LIST_AFTER.match(doc_text(doc), last.idx + len(last.text)) is not None
 
 
 def _before_container(doc: Doc, end: int, found: Sequence[_Found], gazetteer: Gazetteer) -> bool:
