@@ -68,6 +68,7 @@ __all__ = [
     "Place",
     "build_gazetteer",
     "cache_dir",
+    "curated_aliases",
     "fold_loose",
     "fold_name",
     "haversine_km",
@@ -631,6 +632,13 @@ def build_gazetteer(directory: Path | None = None) -> Path:
         pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)  # atomic: a concurrent reader never sees half a file
     return path
+
+
+@lru_cache(maxsize=1)
+def curated_aliases() -> frozenset[str]:
+    """Folded short forms of ``data/place_aliases.csv`` ("NSW", "DRC"): names news uses
+    for a place as surely as its own."""
+    return frozenset(fold_name(entry["alias"]) for entry in _read_csv("place_aliases.csv"))
 
 
 @lru_cache(maxsize=1)

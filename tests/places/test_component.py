@@ -294,3 +294,44 @@ def test_english_metropolitan_counties_are_places(places_nlp):
     found = _toponyms(places_nlp("Officers from West Midlands Police arrested three men. Greater Manchester Police helped."))
     assert found["West Midlands Police"].name == "West Midlands"  # the county, not "Midlands"
     assert abs(found["Greater Manchester"].lat - 53.5) < 0.2
+
+
+def test_a_saints_possession_is_not_the_town_of_that_saint(places_nlp):
+    # NER cuts "St. Peter's Square" before the possessive; Saint Peter, Minnesota must not
+    # then pull Rome to the United States.
+    doc = places_nlp(
+        "Pope John Paul II left Rome's Gemelli hospital today. The Vatican says he "
+        "will greet crowds in St. Peter's Square."
+    )
+    found = _toponyms(doc)
+    assert found["Rome"].country == "ITA"
+    assert found["St. Peter's Square"].country == "VAT"
+    assert "Pope" not in found  # a title alone is a person, not Pope County
+    found = _toponyms(places_nlp("He flew to St. John's, Newfoundland, and on to St. Louis."))
+    assert found["St. John's"].country == "CAN"
+    assert found["Newfoundland"].admin1 == "Newfoundland and Labrador"
+
+
+def test_a_regions_curated_alias_passes_the_acronym_guard(places_nlp):
+    found = _toponyms(
+        places_nlp("Cases were found in Moonbi, Parkes, Berry and Wyong in regional NSW.")
+    )
+    assert found["NSW"].name == "New South Wales"
+
+
+def test_names_listed_after_a_plural_area_word_are_those_areas(places_nlp):
+    doc = places_nlp(
+        "Violence was reported in the provinces of Nyanza, Rift Valley, North Eastern "
+        "and Western, in Kenya."
+    )
+    found = _toponyms(doc)
+    assert found["Western"].country == "KEN"
+    assert found["Western"].precision == "region"
+
+
+def test_a_mislabelled_name_ending_in_a_place_of_the_article_gives_that_place(places_nlp):
+    doc = places_nlp(
+        "Cholera spread in Malakal. The situation in SOS Children's Village Malakal is stable."
+    )
+    mentions = [m for m in doc._.toponyms if m.toponym.text == "Malakal"]
+    assert len(mentions) == 2 and all(m.toponym.country == "SSD" for m in mentions)

@@ -489,6 +489,11 @@ def _person_titles() -> dict[str, str]:
     return {row["title"]: row["sector"] for row in _read_csv("person_titles.csv")}
 
 
+def is_person_title(word: str) -> bool:
+    """Whether ``word`` is a person's title ("pope", "governor"): alone, "the Pope" is a person."""
+    return word.lower() in _person_titles()
+
+
 def title_before(ent: Span) -> str | None:
     """Sector of a title right before a one- or two-word name ("President Bush"), or None."""
     if ent.label_ not in ("PERSON", "GPE", "ORG", "NORP") or len(ent) > 3 or ent.start == 0:

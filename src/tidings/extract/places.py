@@ -38,10 +38,18 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..config import data_path, load_config
-from ..gazetteer import FEATURES, Candidate, Gazetteer, Place, fold_name, load_gazetteer
+from ..gazetteer import (
+    FEATURES,
+    Candidate,
+    Gazetteer,
+    Place,
+    curated_aliases,
+    fold_name,
+    load_gazetteer,
+)
 from ..nlp import doc_text
 from ..records import Location, Toponym
-from .actors import title_before
+from .actors import is_person_title, title_before
 
 __all__ = [
     "MentionSpan",
@@ -110,6 +118,8 @@ _STREET_WORDS = frozenset(
     {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "parkway", "pkwy",
      "highway", "hwy", "lane", "drive", "expressway", "freeway", "turnpike", "pike", "interstate"}
 )  # fmt: skip
+_POSSESSIVES = frozenset({"'s", "’s"})
+_SAINT_WORDS = frozenset({"st", "ste", "saint", "sainte", "san", "santa", "sao", "são"})
 # Dashes set off by spaces separate places ("Central Africa - Nigeria"); "Guinea-Bissau" stays.
 _DASHES = frozenset({"-", "–", "—", "--"})
 _PRECISION_RANK = {feature: rank for rank, feature in enumerate(FEATURES)}
@@ -197,6 +207,18 @@ _LIST_JOINER = r"\s*(?:,|and|or|, and|, or)\s*"  # between the names of a list
 _PLURAL_AREAS = {"counties": "County", "provinces": "Province", "districts": "District", "states": "State",
                  "governorates": "Governorate", "prefectures": "Prefecture", "oblasts": "Oblast"}  # fmt: skip
 _KIND_LIST_AFTER = re.compile(rf"(?:{_LIST_JOINER}{_LIST_NAME})*\s+(?P<kind>{'|'.join(_PLURAL_AREAS)})\b")
+# ... or after it: "the provinces of Nyanza, Rift Valley and Western".
+_KIND_LIST_BEFORE = re.compile(
+    rf"\b(?P<kind>{'|'.join(_PLURAL_AREAS)})\s+of\s+(?:the\s+)?(?:{_LIST_NAME}{_LIST_JOINER})*$", re.IGNORECASE
+)
+
+
+def _listed_area_word(text: str, span: MentionSpan) -> str | None:
+    """The area word ("County", "Province") of a plural one the span is listed with."""
+    listed = _KIND_LIST_AFTER.match(text, span.end) or _KIND_LIST_BEFORE.search(
+        text, max(0, span.start - 120), span.start
+    )
+    return _PLURAL_AREAS[listed.group("kind").lower()] if listed else None
 
 
 # A dateline: a capitalised place opening a line, then a comma, bracket or dash
@@ -213,7 +235,7 @@ def _kind_word(text: str, span: MentionSpan) -> str | None:
         return "dateline"
     found = _KIND_AFTER.match(text, span.end) or _KIND_BEFORE.search(text, max(0, span.start - 40), span.start)
     if found is None:
-        return "region" if _KIND_LIST_AFTER.match(text, span.end) else None
+        return "region" if _listed_area_word(text, span) else None
     return "city" if found.group("kind").lower() in _CITY_WORDS else "region"
 
 
@@ -274,9 +296,9 @@ def _resolve(
         else:
             abbreviated = _abbreviated_state(gaz, text, span.start, span.end)
             candidates = abbreviated if abbreviated is not None else _candidates(gaz, _strip_surface(surface))
-            if listed := _KIND_LIST_AFTER.match(text, span.end):
+            if area_word := _listed_area_word(text, span):
                 # "Ware, Charlton and Brantley counties": also Ware County, Charlton County...
-                area = f"{_strip_surface(surface)} {_PLURAL_AREAS[listed.group('kind')]}"
+                area = f"{_strip_surface(surface)} {area_word}"
                 candidates = candidates + [c for c in _exact_candidates(gaz, area) if c.place.feature == "region"]
         item = _Resolving(span=span, text=surface, candidates=candidates)
         item.priors = _namesake_priors(surface, candidates, [_prior(c, settings) for c in candidates], settings)
@@ -295,11 +317,13 @@ def _resolve(
     # One sense per discourse: mentions of the same name are resolved together, and their
     # own weight is left out of the context that decides them.
     # A district or region in brackets is another place than the town of its name before
-    # them ("Moscow (Moscow, Moscow)"): its own group, resolved as an area.
-    groups: dict[tuple[str, bool], list[int]] = {}
+    # them ("Moscow (Moscow, Moscow)"): its own group, resolved as an area. So is a name
+    # listed with an area word, which has the areas among its candidates.
+    groups: dict[tuple[str, bool, tuple[int, ...]], list[int]] = {}
     for position, item in enumerate(items):
         if item.candidates and item.span.kind == "toponym":
-            groups.setdefault((fold_name(_strip_surface(item.text)), bracketed[position]), []).append(position)
+            key = (fold_name(_strip_surface(item.text)), bracketed[position], tuple(c.index for c in item.candidates))
+            groups.setdefault(key, []).append(position)
             if bracketed[position] and kind_words[position] is None:
                 kind_words[position] = "region"
     for _ in range(2):  # pass 1: priors; pass 2: priors + context of pass-1 choices
@@ -464,6 +488,8 @@ def _strip_surface(surface: str) -> str:
     while words and words[0] in _DETERMINERS:
         words = words[1:]
     cleaned = " ".join(words)
+    if words and words[0].rstrip(".").lower() in _SAINT_WORDS:
+        return cleaned  # "St. John's" is the name (recognition keeps a saint's possessive only then)
     return re.sub(r"(’s|'s|’|')$", "", cleaned)
 
 
@@ -785,8 +811,12 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
     def take(start: int, end: int, kind: str, source: str, confirmed: bool, needs_region: bool = False) -> None:
         while start < end and doc[start].text in _DETERMINERS:
             start += 1
-        while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].text in _POSSESSIVES):
             end -= 1
+        saint_end = _saint_name_end(doc, start, end, gazetteer) if start < end else end
+        if saint_end is None:
+            return
+        end = saint_end
         if start >= end or any(taken[start:end]):
             return
         if kind == "toponym" and end < len(doc) and doc[end].lower_ in _PATHOGEN_WORDS:
@@ -881,6 +911,10 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
         for part in _split_at_commas(ent):  # "Pandi, Bulacan", "Sri Lanka - approximately"
             surface = _strip_surface(part.text)
             folded = fold_name(surface)
+            if len(part) > 1 and not gazetteer.has_name(surface) and fold_name(part[-1].text) in place_texts:
+                # ends with a name the article calls a place elsewhere: "SOS Children's Village Malakal"
+                take(part.end - 1, part.end, "toponym", "relabelled", True)
+                continue
             if folded in stop or not gazetteer.has_name(surface):
                 continue
             confirmed = (
@@ -905,10 +939,10 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
         after_town = any(f.end == token.i - 1 and f.kind == "toponym" for f in found)
         if after_town and _abbreviated_state(gazetteer, text, token.idx, token.idx + len(token.text)):
             take(token.i, token.i + 1, "toponym", "abbreviation", True)
-    # 6. gazetteer names NER missed.
+    # 6. gazetteer names NER missed; a title alone is a person ("the Pope" is not Pope County).
     for start, end in _gazetteer_spans(doc, gazetteer, taken):
         folded = fold_name(doc[start:end].text)
-        if folded in stop:
+        if folded in stop or (end - start == 1 and is_person_title(doc[start].text)):
             continue
         if (
             folded in place_texts
@@ -921,6 +955,26 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
             take(start, end, "toponym", "gazetteer", False, needs_region=doubt is not None)
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _saint_name_end(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> int | None:
+    """Where a name opening with a saint's ends when a possessive follows it (NER often cuts
+    there): the whole name where the gazetteer knows it ("St. Peter's Square", "St. John's");
+    None for what is the saint's but no place ("St. Mary's Hospital"); else ``end``
+    ("St. Louis's mayor")."""
+    saint = doc[start].text.rstrip(".").lower() in _SAINT_WORDS
+    if not saint or end >= len(doc) or doc[end].text not in _POSSESSIVES:
+        return end
+    after = end + 1
+    while after < len(doc) and doc[after].text[:1].isupper() and after - end <= 3:
+        after += 1
+    for stop in range(after, end + 1, -1):
+        if gazetteer.has_name(doc[start:stop].text):
+            return stop
+    if after > end + 1:
+        return None
+    known = any(not c.loose for c in gazetteer.candidates(doc[start : end + 1].text))
+    return end + 1 if known else end
 
 
 @lru_cache(maxsize=1)
@@ -1129,14 +1183,17 @@ def _before_container(doc: Doc, end: int, found: Sequence[_Found], gazetteer: Ga
 
 
 def _names_country_or_region(gazetteer: Gazetteer, surface: str) -> bool:
-    """Whether ``surface`` is exactly a country's name or alias, or a region's own name."""
-    if fold_name(surface) in _COMPASS_WORDS:
+    """Whether ``surface`` is exactly a country's name or alias, or a region's own name or
+    curated alias ("NSW")."""
+    folded = fold_name(surface)
+    if folded in _COMPASS_WORDS:
         return False
     for candidate in gazetteer.candidates(surface):
         if candidate.loose:
             return False
         feature = candidate.place.feature
-        if feature == "country" or (feature == "region" and candidate.primary):
+        own = candidate.primary or folded in curated_aliases()
+        if feature == "country" or (feature == "region" and own):
             return True
     return False
 
