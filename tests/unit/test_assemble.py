@@ -102,3 +102,26 @@ def test_a_withdrawal_that_let_a_town_be_taken_is_part_of_the_takeover(make_doc)
     (event,) = assemble_events(doc)
     assert event.type == "ASSAULT"
     assert event.recipient is not None and event.recipient.text == "Ukrainian troops"  # the side that lost it
+
+
+@pytest.mark.slow
+def test_arrests_in_a_clause_of_a_protest_named_by_a_noun_are_its_intervention(make_doc):
+    doc = make_doc("On 31 January 2021, supporters of Alexei Navalny held unauthorised rallies in Moscow, "
+                   "and police detained more than 1,000 people.", date(2021, 2, 1))
+    (event,) = assemble_events(doc)
+    assert (event.type, event.acled_sub_event_type) == ("PROTEST", "Protest with intervention")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "deed"),
+    [
+        ("On 25 June 2019, security forces arrested three journalists in Cairo, accusing them of "
+         "plotting against the state.", "COERCE"),
+        ("On 20 February 2024, PTI supporters staged a protest outside the Lahore Press Club, "
+         "alleging rigging in the general election.", "PROTEST"),
+    ],
+)
+def test_a_participle_giving_the_grounds_of_a_deed_is_part_of_it(make_doc, text, deed):
+    (event,) = assemble_events(make_doc(text, date(2024, 2, 21)))
+    assert event.type == deed

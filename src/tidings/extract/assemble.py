@@ -154,10 +154,12 @@ def _follows_up(text: str, before: _Reading, after: _Reading, doc: Doc) -> bool:
     """``after`` tells how ``before`` went: in a clause under it in the same sentence, or
     in the next sentence of its paragraph without a time of its own."""
     if before.trigger.sent_start == after.trigger.sent_start:
-        if after.token not in before.token.subtree:
+        if after.token not in _clause_head(before.token).subtree:
             return False
         if _TERRITORY_CUES & before.cues and after.trigger.type == "RETREAT":
             return True  # "took control of Avdiivka after Ukrainian troops withdrew": one takeover
+        if _states_its_reason(before, after):
+            return True
         if after.actor is not None and before.actor is not None and after.actor.name != before.actor.name:
             return before.trigger.type == "PROTEST" and _answers_protest(before, after)
     else:
@@ -175,6 +177,23 @@ def _follows_up(text: str, before: _Reading, after: _Reading, doc: Doc) -> bool:
     return before.trigger.type == "PROTEST" and _answers_protest(before, after)
 
 
+def _clause_head(token: Token) -> Token:
+    """The verb whose clause a nominal trigger is part of ("held rallies" for "rallies"),
+    else the trigger itself."""
+    if token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX") and token.dep_ != "ROOT":
+        return token.head
+    return token
+
+
+def _states_its_reason(event: _Reading, after: _Reading) -> bool:
+    """``after`` is a participle giving the grounds or the claim of ``event`` by the same
+    actor: "arrested three journalists, accusing them of plotting", "staged a protest,
+    alleging rigging", "kidnapped a trader, demanding a ransom"."""
+    participle = after.token.tag_ == "VBG" and after.token.dep_ in ("advcl", "xcomp")
+    same_actor = after.actor is None or event.actor is None or after.actor.name == event.actor.name
+    return participle and same_actor and after.trigger.type in _CLAIM_TYPES and event.trigger.type not in _CLAIM_TYPES
+
+
 def _answers_protest(protest: _Reading, after: _Reading) -> bool:
     """Police action against the protest: force or arrests by others than the protesters
     (a PROTEST too: the classifier reads "riot police fired tear gas" as one)."""
@@ -183,6 +202,8 @@ def _answers_protest(protest: _Reading, after: _Reading) -> bool:
     return responding and bool(after.cues & _PROTEST_RESPONSE_CUES) and not same_actor
 
 
+# Types that state a claim, not a deed: folded into the deed they give the grounds of.
+_CLAIM_TYPES = frozenset({"ACCUSE", "REQUEST", "REJECT"})
 # Cue groups of territory taken (plover.json "cues").
 _TERRITORY_CUES = frozenset({"recapture", "seize_territory"})
 # Cue groups of police action against a protest (plover.json "cues").
