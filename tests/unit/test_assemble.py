@@ -116,12 +116,22 @@ def test_arrests_in_a_clause_of_a_protest_named_by_a_noun_are_its_intervention(m
 @pytest.mark.parametrize(
     ("text", "deed"),
     [
-        ("On 25 June 2019, security forces arrested three journalists in Cairo, accusing them of "
-         "plotting against the state.", "COERCE"),
-        ("On 20 February 2024, PTI supporters staged a protest outside the Lahore Press Club, "
-         "alleging rigging in the general election.", "PROTEST"),
+        (("On 25 June 2019, security forces arrested three journalists in Cairo, accusing them of "
+         "plotting against the state."), "COERCE"),
+        (("On 20 February 2024, PTI supporters staged a protest outside the Lahore Press Club, "
+         "alleging rigging in the general election."), "PROTEST"),
     ],
 )
 def test_a_participle_giving_the_grounds_of_a_deed_is_part_of_it(make_doc, text, deed):
     (event,) = assemble_events(make_doc(text, date(2024, 2, 21)))
     assert event.type == deed
+
+
+@pytest.mark.slow
+def test_deadly_fire_on_a_march_makes_it_a_protest_met_with_excessive_force(make_doc):
+    # The parser hangs the march under "fired" (a complement across the semicolon).
+    doc = make_doc("On 28 May 2021, protesters marched in Cali as part of the national strike; police "
+                   "and armed civilians fired at them, killing 13.", date(2021, 5, 29))
+    (event,) = assemble_events(doc)
+    assert (event.type, event.fatalities) == ("PROTEST", 13)
+    assert event.acled_sub_event_type == "Excessive force against protesters"

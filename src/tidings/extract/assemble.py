@@ -155,7 +155,10 @@ def _follows_up(text: str, before: _Reading, after: _Reading, doc: Doc) -> bool:
     in the next sentence of its paragraph without a time of its own."""
     if before.trigger.sent_start == after.trigger.sent_start:
         if after.token not in _clause_head(before.token).subtree:
-            return False
+            # The parser may hang the protest under the response ("marched ...; police fired
+            # at them" read as one clause, the march its complement).
+            hung_under = before.token in after.token.subtree
+            return hung_under and before.trigger.type == "PROTEST" and _answers_protest(before, after)
         if _TERRITORY_CUES & before.cues and after.trigger.type == "RETREAT":
             return True  # "took control of Avdiivka after Ukrainian troops withdrew": one takeover
         if _states_its_reason(before, after):
