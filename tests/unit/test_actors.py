@@ -132,3 +132,16 @@ def test_a_place_followed_by_its_district_in_brackets_is_not_an_actor():
 )
 def test_the_subject_of_a_vehicle_striking_an_explosive_is_its_victim(nlp, text, trigger, expected):
     assert roles(nlp, text, trigger) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # NER tags "Marines" NORP, and a proper noun keeps its plural as its lemma.
+        ("Philippine Marines regained control of the mosque on Monday.", "Military Forces (Philippines)"),
+        # NER tags "Ukrainian" GPE; it is still the troops' nationality.
+        ("Ukrainian troops withdrew from the town on Monday.", "Military Forces (Ukraine)"),
+    ],
+)
+def test_generic_actor_nouns_mislabelled_by_ner_keep_sector_and_country(nlp, text, name):
+    assert name in {m.ref.name for m in nlp(text)._.actors}

@@ -372,6 +372,8 @@ class ActorFinder:
             lemma = root.lemma_.lower()
             compound = f"{root.nbor(-1).lemma_.lower()} {lemma}" if root.i > chunk.start else ""
             entry = nouns.get(compound) or nouns.get(lemma)
+            if entry is None and root.pos_ == "PROPN":
+                entry = nouns.get(_singular(lemma))  # "Marines": proper nouns keep their plural
             if entry is None:
                 continue
             sector, collective = entry
@@ -589,6 +591,15 @@ def _in_argument_position(token: Token) -> bool:
 
 def _clean_name(span: Span) -> str:
     return _trim_determiners(span).text.strip(" '\"“”’")
+
+
+def _singular(word: str) -> str:
+    """A plural noun's singular by its regular ending ("marines" -> "marine", "militias")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def _trim_determiners(span: Span) -> Span:

@@ -885,6 +885,8 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
                 part = head
             part = _without_compass(part, gazetteer)
             surface = _strip_surface(part.text)
+            if len(part) == 1 and _is_demonym(gazetteer, surface):
+                continue  # "Ukrainian" tagged GPE: a demonym (step 2)
             if ent.label_ == "LOC" and not _candidates(gazetteer, surface):
                 head = _known_prefix(part, gazetteer)
                 if head is None or not all(t.lower_ in _PLACE_NOUNS for t in doc[head.end : part.end]):
@@ -897,7 +899,7 @@ def _recognise(doc: Doc, gazetteer: Gazetteer) -> list[_Found]:
     # 2. demonyms, before mislabelled entities so "Libyan" stays a demonym.
     for token in doc:
         # NER often calls a lone nationality word a PERSON or ORG ("Azerbaijani forces").
-        if taken[token.i] or not token.text[:1].isupper() or token.ent_type_ not in ("", "NORP", "PERSON", "ORG"):
+        if taken[token.i] or not token.text[:1].isupper() or token.ent_type_ not in ("", "NORP", "PERSON", "ORG", "GPE"):
             continue
         # A nationality word that also names a place ("Somali", a region of Ethiopia) is
         # the nationality when NER says so: "the Somali border".
