@@ -135,3 +135,20 @@ def test_deadly_fire_on_a_march_makes_it_a_protest_met_with_excessive_force(make
     (event,) = assemble_events(doc)
     assert (event.type, event.fatalities) == ("PROTEST", 13)
     assert event.acled_sub_event_type == "Excessive force against protesters"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "plover", "acled"),
+    [
+        ("On 19 June 2021, ANA soldiers handed their base in Dawlat Abad over to the Taliban without a fight.",
+         "RETREAT", "Non-violent transfer of territory"),
+        ("On 26 July 2022, security forces forcibly disappeared a university student from his home in Turbat.",
+         "ASSAULT", "Abduction/forced disappearance"),
+        ("On 2 March 2017, Ansar Dine and Al Mourabitoun announced their merger into a new group.",
+         "COOPERATE", "Change to group/activity"),
+    ],
+)
+def test_handovers_disappearances_and_mergers_are_coded(make_doc, text, plover, acled):
+    (event,) = assemble_events(make_doc(text, date(2022, 7, 27)))
+    assert (event.type, event.acled_sub_event_type) == (plover, acled)
