@@ -750,25 +750,24 @@ class EventTagger:
         # agreement") is a rejection whatever the classifier makes of its clause, which
         # has lost the refusing verb: its act type wins over NONE (then REJECT by stance_type).
         _, refusable, _ = _refusal_rules()
-        over_none = [c.hints & refusable if refuses(c.token) == "verb" else frozenset() for c in flat]
+        refusals = [refuses(c.token) for c in flat]
+        over_none = [c.hints & refusable if how == "verb" else frozenset() for c, how in zip(flat, refusals, strict=True)]
         labelled = classify_candidates(flat, embeddings=embeddings, over_none=over_none)
         weights = salience_weights(
             [c.depth for c in flat],
             sentence_keys(flat),
             [t != NO_EVENT and p >= self.min_confidence for t, p in labelled],
         )
-        labels = iter((t, p * w) for (t, p), w in zip(labelled, weights, strict=True))
+        labels = iter((t, p * w, how) for (t, p), w, how in zip(labelled, weights, refusals, strict=True))
         for doc, found in zip(docs, per_doc, strict=True):
             # Every confident event (probability x salience), one per type within a clause chain.
             best: _Best = {}
             for candidate in found:
-                event_type, confidence = next(labels)
+                event_type, confidence, how_refused = next(labels)
                 if event_type == NO_EVENT or confidence < self.min_confidence:
                     continue
                 token = candidate.token
-                event_type, promised, refused = stance_type(
-                    event_type, commits_to(token), refuses(token), candidate.hints
-                )
+                event_type, promised, refused = stance_type(event_type, commits_to(token), how_refused, candidate.hints)
                 key = (_chain_root(token).i, event_type)
                 if key not in best or confidence > best[key][1]:
                     best[key] = (candidate, confidence, promised, refused)

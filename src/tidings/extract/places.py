@@ -164,6 +164,7 @@ class _Resolving:
     priors: list[float] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     best: int | None = None
+    area_word: str | None = None  # of a plural area word the name is listed with (``_listed_area_word``)
 
 
 def _settings() -> dict[str, Any]:
@@ -226,16 +227,16 @@ def _listed_area_word(text: str, span: MentionSpan) -> str | None:
 _DATELINE_AFTER = re.compile(r"\s*(,|\(|--|-|\u2013|\u2014)")
 
 
-def _kind_word(text: str, span: MentionSpan) -> str | None:
+def _kind_word(text: str, span: MentionSpan, area_word: str | None) -> str | None:
     """The feature ("region" or "city") a word next to the span names, if any; "dateline"
-    for a wire dateline (a city)."""
+    for a wire dateline (a city). ``area_word``: the span's ``_listed_area_word``."""
     surface = text[span.start : span.end]
     line_start = text.rfind("\n", 0, span.start) + 1
     if surface.isupper() and not text[line_start : span.start].strip() and _DATELINE_AFTER.match(text, span.end):
         return "dateline"
     found = _KIND_AFTER.match(text, span.end) or _KIND_BEFORE.search(text, max(0, span.start - 40), span.start)
     if found is None:
-        return "region" if _listed_area_word(text, span) else None
+        return "region" if area_word else None
     return "city" if found.group("kind").lower() in _CITY_WORDS else "region"
 
 
@@ -288,6 +289,7 @@ def _resolve(
     items: list[_Resolving] = []
     for span in spans:
         surface = text[span.start : span.end]
+        area_word = None
         if span.kind == "demonym":
             country = gaz.demonym(surface)
             candidates = (
@@ -300,7 +302,7 @@ def _resolve(
                 # "Ware, Charlton and Brantley counties": also Ware County, Charlton County...
                 area = f"{_strip_surface(surface)} {area_word}"
                 candidates = candidates + [c for c in _exact_candidates(gaz, area) if c.place.feature == "region"]
-        item = _Resolving(span=span, text=surface, candidates=candidates)
+        item = _Resolving(span=span, text=surface, candidates=candidates, area_word=area_word)
         item.priors = _namesake_priors(surface, candidates, [_prior(c, settings) for c in candidates], settings)
         item.scores = list(item.priors)
         item.best = _argmax(item.scores)
@@ -308,7 +310,7 @@ def _resolve(
 
     pairs = _comma_pairs(text, items)
     peers = _list_peers(text, items)
-    kind_words = [_kind_word(text, item.span) for item in items]  # the same in both passes
+    kind_words = [_kind_word(text, item.span, item.area_word) for item in items]  # the same in both passes
     bracketed = [bool(_BRACKETED_AREA.search(text, max(0, item.span.start - 80), item.span.start)) for item in items]
     # The other way round: Y in "X, Y" is the Y that contains an X ("Atlanta, Georgia").
     contained: dict[int, list[_Resolving]] = {}
